@@ -1,0 +1,399 @@
+// @ts-check
+'use strict';
+const { ApiError, recordNotFound } = require('./api-error');
+const { resolveStore } = require('./resolve-store');
+const { handleTestRoute } = require('./test-routes');
+const { RECORD_KEY_PATTERN, STORE_NAME_PATTERN } = require('./ids');
+const { parseContentEncoding, readBody, decodeSync, acceptsEncoding } = require('./body');
+
+/**
+ * @typedef {{ token: string, userId: string, username: string, readOnly?: boolean }} TokenUser
+ * @typedef {import('./storage').Store} Store
+ * @typedef {{
+ *   storage: import('./storage').Storage,
+ *   faults: import('./faults').FaultInjector,
+ *   rateLimiter: import('./rate-limit').RateLimiter,
+ *   users: Map<string, TokenUser>,
+ *   bodyLimit: number,
+ *   publicBaseUrl: () => string,
+ *   log: (line: string) => void,
+ *   stats: { requests: number, byRoute: Record<string, number>, byStatus: Record<string, number>, bytesReceived: number },
+ * }} AppContext
+ */
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * @param {import('http').ServerResponse} res
+ * @param {number} status
+ * @param {unknown} body
+ * @param {Record<string, string>} [headers]
+ */
+function sendJson(res, status, body, headers = {}) {
+	const payload = Buffer.from(JSON.stringify(body));
+	res.writeHead(status, { 'Content-Type': JSON_TYPE, 'Content-Length': payload.length, ...headers });
+	res.end(payload);
+}
+
+/**
+ * @param {import('http').IncomingMessage} req
+ * @param {{ searchParams: URLSearchParams }} url
+ */
+function tokenOf(req, url) {
+	const header = req.headers.authorization;
+	if (header && /^bearer\s+/i.test(header)) return header.replace(/^bearer\s+/i, '').trim();
+	return url.searchParams.get('token') ?? undefined;
+}
+
+/** Consumes what is left of a request body, so an early answer reaches a client still uploading. */
+function drain(req, cap = 64 * 1024 * 1024) {
+	if (req.complete || req.destroyed) return Promise.resolve();
+	return new Promise((resolve) => {
+		let seen = 0;
+		req.on('data', (chunk) => {
+			seen += chunk.length;
+			if (seen > cap) req.socket.destroy();
+		});
+		req.on('end', resolve);
+		req.on('close', resolve);
+		req.resume();
+	});
+}
+
+const sleep = (ms) =>
+	new Promise((resolve) => {
+		setTimeout(resolve, ms).unref();
+	});
+
+/**
+ * @param {AppContext} ctx
+ * @param {Store} store
+ */
+function storeObject(ctx, store) {
+	const base = ctx.publicBaseUrl();
+	const { stats, ...meta } = store.meta;
+	let storageBytes = 0;
+	for (const record of store.records.values()) storageBytes += record.body.length;
+	return {
+		...meta,
+		actId: null,
+		actRunId: null,
+		consoleUrl: `${base}/storage/key-value-stores/${meta.id}`,
+		keysPublicUrl: `${base}/v2/key-value-stores/${meta.id}/keys`,
+		recordsPublicUrl: `${base}/v2/key-value-stores/${meta.id}/records`,
+		generalAccess: 'FOLLOW_USER_SETTING',
+		stats: { ...stats, s3StorageBytes: storageBytes, storageBytes },
+	};
+}
+
+/** @param {TokenUser} user */
+function assertCanWrite(user) {
+	if (user.readOnly) {
+		throw new ApiError(403, 'insufficient-permissions', 'The API token does not have permission to write to this key-value store.');
+	}
+}
+
+/** @param {string} key */
+function assertRecordKey(key) {
+	if (!RECORD_KEY_PATTERN.test(key)) {
+		throw new ApiError(
+			400,
+			'invalid-record-key',
+			`The record key "${key.slice(0, 300)}" is not valid. Keys may contain only letters, digits and the characters !-_.'() and be 1 to 256 characters long.`,
+		);
+	}
+}
+
+/**
+ * @param {URLSearchParams} query
+ * @param {string} name
+ * @param {{ min: number, max?: number, fallback: number }} bounds
+ */
+function intParam(query, name, { min, max, fallback }) {
+	const raw = query.get(name);
+	if (raw === null || raw === '') return fallback;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < min) {
+		throw new ApiError(400, 'invalid-parameter', `Parameter "${name}" must be an integer of at least ${min}.`);
+	}
+	return max === undefined ? value : Math.min(value, max);
+}
+
+/** @param {URLSearchParams} query @param {string} name */
+const boolParam = (query, name) => ['1', 'true'].includes((query.get(name) ?? '').toLowerCase());
+
+/**
+ * @param {AppContext} ctx
+ * @param {import('http').IncomingMessage} req
+ * @param {import('http').ServerResponse} res
+ * @param {TokenUser} user
+ * @param {Store} store
+ * @param {string} key
+ * @param {import('./faults').FaultRule | undefined} fault
+ */
+async function putRecord(ctx, req, res, user, store, key, fault) {
+	assertCanWrite(user);
+	const encoding = parseContentEncoding(req.headers['content-encoding']);
+	const declared = Number(req.headers['content-length'] ?? NaN);
+	const dropAt = fault?.kind === 'drop' ? (fault.afterBytes ?? (Number.isFinite(declared) ? Math.floor(declared / 2) : 1)) : -1;
+	const { body, decodedSize } = await readBody(req, {
+		encoding,
+		limit: ctx.bodyLimit,
+		onBytes: (received) => {
+			if (dropAt >= 0 && received >= dropAt) req.socket.destroy();
+		},
+	});
+	ctx.stats.bytesReceived += body.length;
+	if (dropAt >= 0) {
+		// The whole body arrived before the cut point (a short body): cut now, before any answer.
+		req.socket.destroy();
+		return;
+	}
+	const contentType = req.headers['content-type'] || 'application/octet-stream';
+	ctx.storage.putRecord(store, key, {
+		body,
+		contentType,
+		contentEncoding: encoding,
+		decodedSize,
+		modifiedAt: new Date().toISOString(),
+	});
+	const location = `${ctx.publicBaseUrl()}/v2/key-value-stores/${store.meta.id}/records/${encodeURIComponent(key)}`;
+	sendJson(res, 201, {}, { Location: location });
+}
+
+/**
+ * @param {AppContext} ctx
+ * @param {import('http').IncomingMessage} req
+ * @param {import('http').ServerResponse} res
+ * @param {Store} store
+ * @param {string} key
+ */
+function getRecord(ctx, req, res, store, key) {
+	const record = store.records.get(key);
+	if (!record) throw recordNotFound();
+	store.meta.stats.readCount++;
+	const passThrough = acceptsEncoding(req.headers['accept-encoding'], record.contentEncoding);
+	const body = passThrough ? record.body : decodeSync(record.contentEncoding, record.body);
+	/** @type {Record<string, string | number>} */
+	const headers = { 'Content-Type': record.contentType, 'Content-Length': body.length };
+	if (passThrough && record.contentEncoding !== 'identity') headers['Content-Encoding'] = record.contentEncoding;
+	res.writeHead(200, headers);
+	res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/**
+ * @param {AppContext} ctx
+ * @param {URLSearchParams} query
+ * @param {Store} store
+ */
+function listKeys(ctx, query, store) {
+	const limit = intParam(query, 'limit', { min: 1, max: 1000, fallback: 1000 });
+	const exclusiveStartKey = query.get('exclusiveStartKey') || null;
+	const prefix = query.get('prefix') ?? '';
+	store.meta.stats.listCount++;
+	// Apify orders keys by their UTF-8 bytes.
+	const keys = [...store.records.keys()]
+		.filter((k) => k.startsWith(prefix))
+		.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+	const start = exclusiveStartKey === null ? 0 : keys.findIndex((k) => Buffer.compare(Buffer.from(k), Buffer.from(exclusiveStartKey)) > 0);
+	const page = start === -1 ? [] : keys.slice(start, start + limit);
+	const isTruncated = start !== -1 && start + limit < keys.length;
+	const base = ctx.publicBaseUrl();
+	return {
+		data: {
+			items: page.map((key) => ({
+				key,
+				size: /** @type {import('./storage').StoredRecord} */ (store.records.get(key)).body.length,
+				recordPublicUrl: `${base}/v2/key-value-stores/${store.meta.id}/records/${encodeURIComponent(key)}`,
+			})),
+			count: page.length,
+			limit,
+			exclusiveStartKey,
+			isTruncated,
+			nextExclusiveStartKey: isTruncated ? page[page.length - 1] : null,
+		},
+	};
+}
+
+/**
+ * @param {AppContext} ctx
+ * @param {URLSearchParams} query
+ * @param {TokenUser} user
+ */
+function listStores(ctx, query, user) {
+	const offset = intParam(query, 'offset', { min: 0, fallback: 0 });
+	const limit = intParam(query, 'limit', { min: 1, max: 1000, fallback: 1000 });
+	const desc = boolParam(query, 'desc');
+	const unnamed = boolParam(query, 'unnamed');
+	const all = ctx.storage
+		.listByUser(user.userId)
+		.filter((s) => unnamed || s.meta.name !== null)
+		.sort((a, b) => a.meta.createdAt.localeCompare(b.meta.createdAt) || a.meta.id.localeCompare(b.meta.id));
+	if (desc) all.reverse();
+	const items = all.slice(offset, offset + limit).map((s) => storeObject(ctx, s));
+	return { data: { total: all.length, offset, limit, desc, count: items.length, unnamed, items } };
+}
+
+/**
+ * @param {AppContext} ctx
+ * @param {URLSearchParams} query
+ * @param {TokenUser} user
+ * @param {import('http').ServerResponse} res
+ */
+function getOrCreateStore(ctx, query, user, res) {
+	assertCanWrite(user);
+	const name = query.get('name') || null;
+	if (name !== null && !STORE_NAME_PATTERN.test(name)) {
+		throw new ApiError(
+			400,
+			'invalid-value',
+			`Store name "${name.slice(0, 100)}" is not valid. A name may contain only letters, digits and hyphens (not at the start or end), at most 63 characters.`,
+		);
+	}
+	const existing = name === null ? undefined : ctx.storage.getByName(user.username, name);
+	if (existing) return sendJson(res, 200, { data: storeObject(ctx, existing) });
+	const store = ctx.storage.createStore({ name, userId: user.userId, username: user.username });
+	sendJson(res, 201, { data: storeObject(ctx, store) }, {
+		Location: `${ctx.publicBaseUrl()}/v2/key-value-stores/${store.meta.id}`,
+	});
+}
+
+/** @param {TokenUser} user */
+function userObject(user) {
+	const feature = { isEnabled: true, disabledReason: null, disabledReasonType: null, isTrial: false, trialExpirationAt: null };
+	const features = ['ACTORS', 'STORAGE', 'SCHEDULER', 'PROXY', 'PROXY_EXTERNAL_ACCESS', 'PROXY_RESIDENTIAL', 'PROXY_SERPS', 'WEBHOOKS', 'ACTORS_PUBLIC_ALL', 'ACTORS_PUBLIC_DEVELOPER'];
+	return {
+		data: {
+			id: user.userId,
+			username: user.username,
+			plan: { id: 'LOCAL', availableProxyGroups: {} },
+			effectivePlatformFeatures: Object.fromEntries(features.map((f) => [f, feature])),
+			isPaying: false,
+		},
+	};
+}
+
+/**
+ * @param {string[]} allowed
+ * @param {string} method
+ */
+function assertMethod(allowed, method) {
+	if (!allowed.includes(method)) {
+		throw new ApiError(405, 'method-not-allowed', `This API end-point can only be accessed using the following HTTP methods: ${allowed.join(',')}`);
+	}
+}
+
+/**
+ * Handles one request of the key-value store API.
+ * @param {AppContext} ctx
+ * @param {import('http').IncomingMessage} req
+ * @param {import('http').ServerResponse} res
+ */
+async function handle(ctx, req, res) {
+	const started = Date.now();
+	const method = (req.method ?? 'GET').toUpperCase();
+	// Not `new URL()`: it would resolve a record key such as %2E%2E ("..") as a path step.
+	const [rawPath, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
+	const url = { pathname: rawPath, searchParams: new URLSearchParams(rawQuery) };
+	ctx.stats.requests++;
+	let route = 'unknown';
+	res.on('finish', () => {
+		ctx.stats.byStatus[res.statusCode] = (ctx.stats.byStatus[res.statusCode] ?? 0) + 1;
+		// The path only: a token passed as ?token= never reaches the log.
+		ctx.log(`${method} ${url.pathname} ${res.statusCode} ${Date.now() - started}ms`);
+	});
+	try {
+		const fault = url.pathname.startsWith('/v2/') ? ctx.faults.pick(method, url.pathname) : undefined;
+		if (fault?.kind === 'delay') await sleep(fault.ms ?? 1000);
+		if (fault?.kind === 'status') {
+			const status = fault.status ?? 500;
+			throw new ApiError(status, 'internal-server-error', `Injected fault: the server answered ${status}.`);
+		}
+		if (fault?.kind === 'rate-limit') {
+			const retryAfter = String(fault.retryAfter ?? 1);
+			throw new ApiError(429, 'rate-limit-exceeded', 'You have exceeded the rate limit. Please try again later.', { 'Retry-After': retryAfter });
+		}
+		if (fault?.kind === 'drop' && !['PUT', 'POST'].includes(method)) {
+			req.socket.destroy();
+			return;
+		}
+
+		let segments;
+		try {
+			segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+		} catch {
+			throw new ApiError(400, 'invalid-parameter', 'The request path is not valid percent-encoding.');
+		}
+		const token = tokenOf(req, url);
+		if (!token) throw new ApiError(401, 'token-not-provided', 'Authentication token was not provided');
+		const user = ctx.users.get(token);
+		if (!user) throw new ApiError(401, 'invalid-token', 'Authentication token is not valid.');
+
+		if (segments[0] === '_test') {
+			return await handleTestRoute(ctx, req, res, method, segments.slice(1), user);
+		}
+		if (segments[0] !== 'v2') throw new ApiError(404, 'page-not-found', 'Page not found');
+		const [, collection, ref, sub, key, ...rest] = segments;
+		if (collection === 'users' && ref === 'me' && sub === undefined) {
+			route = 'users/me';
+			assertMethod(['GET'], method);
+			return sendJson(res, 200, userObject(user));
+		}
+		if (collection !== 'key-value-stores' || rest.length > 0) throw new ApiError(404, 'page-not-found', 'Page not found');
+
+		if (ref === undefined) {
+			route = 'stores';
+			assertMethod(['GET', 'POST'], method);
+			return method === 'GET' ? sendJson(res, 200, listStores(ctx, url.searchParams, user)) : getOrCreateStore(ctx, url.searchParams, user, res);
+		}
+		const store = resolveStore(ctx, ref, user);
+		const wait = ctx.rateLimiter.take(store.meta.id);
+		if (wait) {
+			throw new ApiError(429, 'rate-limit-exceeded', 'You have exceeded the rate limit of this key-value store. Please try again later.', { 'Retry-After': String(wait) });
+		}
+		store.meta.accessedAt = new Date().toISOString();
+
+		if (sub === undefined) {
+			route = 'store';
+			assertMethod(['GET', 'DELETE'], method);
+			if (method === 'GET') return sendJson(res, 200, { data: storeObject(ctx, store) });
+			assertCanWrite(user);
+			ctx.storage.deleteStore(store);
+			res.writeHead(204).end();
+			return;
+		}
+		if (sub === 'keys' && key === undefined) {
+			route = 'keys';
+			assertMethod(['GET'], method);
+			return sendJson(res, 200, listKeys(ctx, url.searchParams, store));
+		}
+		if (sub !== 'records' || key === undefined) throw new ApiError(404, 'page-not-found', 'Page not found');
+
+		route = `${method} record`;
+		assertMethod(['GET', 'HEAD', 'PUT', 'POST', 'DELETE'], method);
+		assertRecordKey(key);
+		if (method === 'PUT' || method === 'POST') return await putRecord(ctx, req, res, user, store, key, fault);
+		if (method === 'DELETE') {
+			assertCanWrite(user);
+			ctx.storage.deleteRecord(store, key);
+			res.writeHead(204).end();
+			return;
+		}
+		return getRecord(ctx, req, res, store, key);
+	} catch (err) {
+		if (req.socket.destroyed) return;
+		const apiError = err instanceof ApiError ? err : new ApiError(500, 'internal-server-error', 'Internal server error');
+		if (!(err instanceof ApiError)) ctx.log(`internal error: ${err && err.stack}`);
+		await drain(req);
+		if (res.headersSent) return void res.destroy();
+		if (method === 'HEAD') {
+			res.writeHead(apiError.status, { 'Content-Type': JSON_TYPE, ...apiError.headers }).end();
+			return;
+		}
+		sendJson(res, apiError.status, { error: { type: apiError.type, message: apiError.message } }, apiError.headers);
+	} finally {
+		ctx.stats.byRoute[route] = (ctx.stats.byRoute[route] ?? 0) + 1;
+	}
+}
+
+module.exports = { handle };

@@ -1,0 +1,130 @@
+// @ts-check
+'use strict';
+const http = require('http');
+const crypto = require('crypto');
+const { Storage } = require('./storage');
+const { FaultInjector } = require('./faults');
+const { RateLimiter } = require('./rate-limit');
+const { decodeSync } = require('./body');
+const { resolveStore } = require('./resolve-store');
+const { handle } = require('./app');
+
+const DEFAULT_BODY_LIMIT = 9437184;
+
+/**
+ * @typedef {{
+ *   host?: string,
+ *   port?: number,
+ *   tokens?: Array<{ token: string, userId?: string, username?: string, readOnly?: boolean }>,
+ *   dataDir?: string,
+ *   bodyLimit?: number,
+ *   rateLimitPerSecond?: number,
+ *   publicBaseUrl?: string,
+ *   faultSeed?: number,
+ *   log?: (line: string) => void,
+ * }} ServerOptions
+ */
+
+/**
+ * Starts a local Apify-compatible key-value store server.
+ * @param {ServerOptions} [options]
+ */
+async function startServer(options = {}) {
+	const host = options.host ?? '127.0.0.1';
+	const tokens = options.tokens?.length
+		? options.tokens
+		: [{ token: `apify_local_${crypto.randomBytes(18).toString('base64url')}` }];
+	const users = new Map(
+		tokens.map((t, i) => [
+			t.token,
+			{
+				token: t.token,
+				userId: t.userId ?? `LocalUser${String(i).padStart(8, '0')}`,
+				username: t.username ?? (i === 0 ? 'local' : `local${i}`),
+				readOnly: t.readOnly ?? false,
+			},
+		]),
+	);
+	const storage = new Storage({ dataDir: options.dataDir });
+	const faults = new FaultInjector(options.faultSeed ?? 1);
+	const rateLimiter = new RateLimiter(options.rateLimitPerSecond ?? 0);
+	let baseUrl = '';
+	/** @type {import('./app').AppContext} */
+	const ctx = {
+		storage,
+		faults,
+		rateLimiter,
+		users,
+		bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+		publicBaseUrl: () => options.publicBaseUrl ?? baseUrl,
+		log: options.log ?? (() => {}),
+		stats: { requests: 0, byRoute: {}, byStatus: {}, bytesReceived: 0 },
+	};
+
+	const server = http.createServer((req, res) => {
+		handle(ctx, req, res).catch((err) => {
+			ctx.log(`unhandled: ${err && err.stack}`);
+			res.destroy();
+		});
+	});
+	server.keepAliveTimeout = 30_000;
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, host, () => resolve(undefined));
+	});
+	const address = /** @type {import('net').AddressInfo} */ (server.address());
+	baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+	const owner = /** @type {import('./app').TokenUser} */ (users.get(tokens[0].token));
+
+	return {
+		url: baseUrl,
+		port: address.port,
+		token: tokens[0].token,
+		username: owner.username,
+		faults,
+		storage,
+		stats: ctx.stats,
+		/** Sets the body limit (decoded bytes) from now on. */
+		setBodyLimit(limit) {
+			ctx.bodyLimit = limit;
+		},
+		setRateLimit(perSecond) {
+			rateLimiter.perSecond = perSecond;
+			rateLimiter.reset();
+		},
+		/** Creates (or returns) a named store of the first token's user. */
+		ensureStore(name) {
+			return (
+				storage.getByName(owner.username, name) ??
+				storage.createStore({ name, userId: owner.userId, username: owner.username })
+			).meta;
+		},
+		/**
+		 * What a record holds: the bytes as uploaded, decoded, and its headers.
+		 * @param {string} storeRef an ID, `username~name` or `~name`
+		 * @param {string} key
+		 */
+		getRecord(storeRef, key) {
+			const record = resolveStore(ctx, storeRef, owner).records.get(key);
+			if (!record) return undefined;
+			return { ...record, decoded: decodeSync(record.contentEncoding, record.body) };
+		},
+		reset() {
+			storage.reset();
+			faults.clear();
+			rateLimiter.reset();
+			ctx.stats.requests = 0;
+			ctx.stats.byRoute = {};
+			ctx.stats.byStatus = {};
+			ctx.stats.bytesReceived = 0;
+		},
+		close() {
+			return new Promise((resolve) => {
+				server.close(() => resolve(undefined));
+				server.closeAllConnections();
+			});
+		},
+	};
+}
+
+module.exports = { startServer, DEFAULT_BODY_LIMIT };

@@ -1,0 +1,385 @@
+import zlib from 'zlib';
+import { mkdtempSync, rmSync } from 'fs';
+import os from 'os';
+import path from 'path';
+import { spawn } from 'child_process';
+import { callApi, rawRequest, startServer, type LocalServer } from '../support/local-server';
+
+const TOKEN = 'contract-token-1';
+const OTHER = 'contract-token-2';
+const READ_ONLY = 'contract-token-ro';
+
+let server: LocalServer;
+let storeId: string;
+
+beforeAll(async () => {
+	server = await startServer({
+		tokens: [
+			{ token: TOKEN, username: 'alice' },
+			{ token: OTHER, username: 'bob', userId: 'BobUserId00000000' },
+			{ token: READ_ONLY, username: 'alice', userId: 'LocalUser00000000', readOnly: true },
+		],
+	});
+});
+afterAll(async () => server.close());
+beforeEach(async () => {
+	server.reset();
+	storeId = server.ensureStore('contract').id;
+});
+
+const api = (method: string, p: string, init?: Parameters<typeof callApi>[3]) => callApi(server, method, p, init);
+const recordPath = (key: string, store = storeId) => `/v2/key-value-stores/${store}/records/${key}`;
+
+describe('stores', () => {
+	it('creates a named store once and returns the same one after (201, then 200)', async () => {
+		const created = await api('POST', '/v2/key-value-stores?name=my-store');
+		expect(created.status).toBe(201);
+		expect(created.headers.location).toBe(`${server.url}/v2/key-value-stores/${created.json.data.id}`);
+		expect(created.json.data).toMatchObject({ name: 'my-store', username: 'alice' });
+		expect(created.json.data.id).toMatch(/^[a-zA-Z0-9]{17}$/);
+		const again = await api('POST', '/v2/key-value-stores?name=my-store');
+		expect(again.status).toBe(200);
+		expect(again.json.data.id).toBe(created.json.data.id);
+	});
+
+	it('rejects an invalid store name with 400', async () => {
+		const res = await api('POST', '/v2/key-value-stores?name=-bad_name-');
+		expect(res.status).toBe(400);
+		expect(res.json.error.type).toBe('invalid-value');
+	});
+
+	it('lists named stores by default, unnamed ones with unnamed=1, with offset, limit and desc', async () => {
+		await api('POST', '/v2/key-value-stores');
+		await api('POST', '/v2/key-value-stores?name=second');
+		await api('POST', '/v2/key-value-stores?name=third');
+		const named = await api('GET', '/v2/key-value-stores');
+		expect(named.json.data.items.map((s: { name: string }) => s.name)).toEqual(['contract', 'second', 'third']);
+		expect(named.json.data).toMatchObject({ total: 3, offset: 0, count: 3, desc: false });
+		const all = await api('GET', '/v2/key-value-stores?unnamed=1');
+		expect(all.json.data.total).toBe(4);
+		const page = await api('GET', '/v2/key-value-stores?offset=1&limit=1&desc=true');
+		expect(page.json.data.items.map((s: { name: string }) => s.name)).toEqual(['second']);
+		expect(page.json.data).toMatchObject({ total: 3, offset: 1, limit: 1, count: 1, desc: true });
+	});
+
+	it.each([
+		['ID', () => storeId],
+		['username~name', () => 'alice~contract'],
+		['~name (the token owner)', () => '~contract'],
+		['%7Ename (percent-encoded ~)', () => '%7Econtract'],
+		['alice%7Econtract', () => 'alice%7Econtract'],
+	])('resolves a store by %s', async (_label, ref) => {
+		const res = await api('GET', `/v2/key-value-stores/${ref()}`);
+		expect(res.status).toBe(200);
+		expect(res.json.data.id).toBe(storeId);
+	});
+
+	it('answers 404 for a store that does not exist', async () => {
+		for (const ref of ['AAAAAAAAAAAAAAAAA', '~missing', 'alice~missing']) {
+			const res = await api('GET', `/v2/key-value-stores/${ref}`);
+			expect(res.status).toBe(404);
+			expect(res.json.error.type).toBe('record-or-token-not-found');
+		}
+	});
+
+	it('deletes a store (204) and then does not find it', async () => {
+		expect((await api('DELETE', `/v2/key-value-stores/${storeId}`)).status).toBe(204);
+		expect((await api('GET', `/v2/key-value-stores/${storeId}`)).status).toBe(404);
+	});
+});
+
+describe('authentication and permissions', () => {
+	it('answers 401 without a token and with a wrong one, and takes ?token=', async () => {
+		const none = await api('GET', '/v2/users/me', { auth: false });
+		expect(none.status).toBe(401);
+		expect(none.json.error.type).toBe('token-not-provided');
+		const wrong = await api('GET', '/v2/users/me', { auth: false, headers: { authorization: 'Bearer nope' } });
+		expect(wrong.status).toBe(401);
+		expect(wrong.json.error.type).toBe('invalid-token');
+		const query = await api('GET', `/v2/users/me?token=${TOKEN}`, { auth: false });
+		expect(query.status).toBe(200);
+		expect(query.json.data.username).toBe('alice');
+	});
+
+	it("answers 403 for another user's store and for a write with a read-only token", async () => {
+		const foreign = await callApi({ url: server.url, token: OTHER }, 'GET', `/v2/key-value-stores/alice~contract`);
+		expect(foreign.status).toBe(403);
+		expect(foreign.json.error.type).toBe('insufficient-permissions');
+		const ro = { url: server.url, token: READ_ONLY };
+		const write = await callApi(ro, 'PUT', recordPath('k'), { body: 'x', headers: { 'content-type': 'text/plain' } });
+		expect(write.status).toBe(403);
+		expect((await callApi(ro, 'GET', `/v2/key-value-stores/${storeId}`)).status).toBe(200);
+	});
+
+	it('answers 405 with the error body for a method the endpoint does not take', async () => {
+		const res = await rawRequest(`${server.url}/v2/key-value-stores/${storeId}/keys`, 'PATCH', {
+			authorization: `Bearer ${TOKEN}`,
+		});
+		expect(res.status).toBe(405);
+		expect(JSON.parse(res.buffer.toString()).error.type).toBe('method-not-allowed');
+	});
+});
+
+describe('records', () => {
+	const json = Buffer.from(JSON.stringify({ hello: 'world', list: Array.from({ length: 300 }, (_, i) => i) }));
+	const encoders: Array<[string, string, (b: Buffer) => Buffer]> = [
+		['identity', 'identity', (b) => b],
+		['gzip', 'gzip', (b) => zlib.gzipSync(b)],
+		['deflate (zlib)', 'deflate', (b) => zlib.deflateSync(b)],
+		['deflate (raw)', 'deflate', (b) => zlib.deflateRawSync(b)],
+		['br', 'br', (b) => zlib.brotliCompressSync(b)],
+	];
+
+	it.each(encoders)('stores a %s body as uploaded and returns it encoded or decoded as asked', async (_l, encoding, encode) => {
+		const body = encode(json);
+		const put = await api('PUT', recordPath('rec'), {
+			body,
+			headers: { 'content-type': 'application/json; charset=utf-8', 'content-encoding': encoding },
+		});
+		expect(put.status).toBe(201);
+		expect(put.json).toEqual({});
+		expect(put.headers.location).toBe(`${server.url}/v2/key-value-stores/${storeId}/records/rec`);
+		const stored = server.getRecord(storeId, 'rec')!;
+		expect(stored.body.equals(body)).toBe(true);
+		expect(stored.decoded.equals(json)).toBe(true);
+		expect(stored.contentEncoding).toBe(encoding);
+
+		const plain = await api('GET', recordPath('rec'));
+		expect(plain.status).toBe(200);
+		expect(plain.headers['content-encoding']).toBeUndefined();
+		expect(plain.headers['content-type']).toBe('application/json; charset=utf-8');
+		expect(plain.buffer.equals(json)).toBe(true);
+
+		const encoded = await api('GET', recordPath('rec'), { headers: { 'accept-encoding': `${encoding}, identity` } });
+		expect(encoded.buffer.equals(body)).toBe(true);
+		expect(encoded.headers['content-encoding']).toBe(encoding === 'identity' ? undefined : encoding);
+
+		const refused = await api('GET', recordPath('rec'), { headers: { 'accept-encoding': `${encoding};q=0` } });
+		expect(refused.buffer.equals(json)).toBe(true);
+	});
+
+	it('takes POST like PUT and defaults the content type to application/octet-stream', async () => {
+		const res = await api('POST', recordPath('posted'), { body: Buffer.from([0, 1, 2, 255]) });
+		expect(res.status).toBe(201);
+		expect(server.getRecord(storeId, 'posted')!.contentType).toBe('application/octet-stream');
+	});
+
+	it('answers 415 for an unknown Content-Encoding and 400 for a body that does not decode', async () => {
+		const unknown = await api('PUT', recordPath('k'), { body: 'x', headers: { 'content-encoding': 'compress' } });
+		expect(unknown.status).toBe(415);
+		expect(unknown.json.error.type).toBe('unsupported-content-encoding');
+		const corrupt = await api('PUT', recordPath('k'), { body: Buffer.from('not gzip at all'), headers: { 'content-encoding': 'gzip' } });
+		expect(corrupt.status).toBe(400);
+		expect(server.getRecord(storeId, 'k')).toBeUndefined();
+	});
+
+	it.each([
+		['a space', 'bad%20key'],
+		['a slash', 'a%2Fb'],
+		['a non-ASCII letter', '%C3%A9t%C3%A9'],
+		['257 characters', 'k'.repeat(257)],
+	])('rejects a key with %s (400 invalid-record-key)', async (_l, key) => {
+		const res = await api('PUT', recordPath(key), { body: 'x' });
+		expect(res.status).toBe(400);
+		expect(res.json.error.type).toBe('invalid-record-key');
+	});
+
+	it("accepts a 256-character key and one with every allowed symbol !-_.'()", async () => {
+		for (const key of ['k'.repeat(256), "a!-_.'()Z9"]) {
+			const res = await api('PUT', recordPath(encodeURIComponent(key)), { body: 'x' });
+			expect(res.status).toBe(201);
+			expect(server.getRecord(storeId, key)!.decoded.toString()).toBe('x');
+		}
+	});
+
+	it('answers 413 when the decoded body is over the limit, compressed or not', async () => {
+		server.setBodyLimit(1000);
+		try {
+			const plain = await api('PUT', recordPath('big'), { body: Buffer.alloc(1001, 97) });
+			expect(plain.status).toBe(413);
+			expect(plain.json.error.type).toBe('request-too-large');
+			const bomb = zlib.gzipSync(Buffer.alloc(100_000, 97));
+			expect(bomb.length).toBeLessThan(1000);
+			const compressed = await api('PUT', recordPath('big'), { body: bomb, headers: { 'content-encoding': 'gzip' } });
+			expect(compressed.status).toBe(413);
+			const fits = await api('PUT', recordPath('big'), { body: Buffer.alloc(1000, 97) });
+			expect(fits.status).toBe(201);
+		} finally {
+			server.setBodyLimit(9437184);
+		}
+	});
+
+	it('answers HEAD with 200 and no body, 404 when missing; DELETE with 204', async () => {
+		await api('PUT', recordPath('h'), { body: 'hello', headers: { 'content-type': 'text/plain' } });
+		const head = await api('HEAD', recordPath('h'));
+		expect(head.status).toBe(200);
+		expect(head.buffer.length).toBe(0);
+		expect(head.headers['content-type']).toBe('text/plain');
+		expect((await api('HEAD', recordPath('missing'))).status).toBe(404);
+		expect((await api('DELETE', recordPath('h'))).status).toBe(204);
+		const gone = await api('GET', recordPath('h'));
+		expect(gone.status).toBe(404);
+		expect(gone.json.error.type).toBe('record-not-found');
+	});
+});
+
+describe('keys', () => {
+	it('lists keys in UTF-8 byte order with prefix, limit and exclusiveStartKey paging', async () => {
+		const keys = ['b', 'B', 'a', '_x', '(p)', 'A1', 'a.2', "it's", 'zz', '!'];
+		for (const key of keys) await api('PUT', recordPath(encodeURIComponent(key)), { body: key });
+		const sorted = [...keys].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+		const all = await api('GET', `/v2/key-value-stores/${storeId}/keys`);
+		expect(all.json.data.items.map((i: { key: string }) => i.key)).toEqual(sorted);
+		expect(all.json.data).toMatchObject({ count: 10, limit: 1000, isTruncated: false, nextExclusiveStartKey: null });
+		expect(all.json.data.items[0]).toEqual({
+			key: '!',
+			size: 1,
+			recordPublicUrl: `${server.url}/v2/key-value-stores/${storeId}/records/!`,
+		});
+
+		const seen: string[] = [];
+		let start: string | null = null;
+		for (let page = 0; page < 10; page++) {
+			const q: string = start === null ? '' : `&exclusiveStartKey=${encodeURIComponent(start)}`;
+			const res = await api('GET', `/v2/key-value-stores/${storeId}/keys?limit=3${q}`);
+			seen.push(...res.json.data.items.map((i: { key: string }) => i.key));
+			if (!res.json.data.isTruncated) break;
+			start = res.json.data.nextExclusiveStartKey;
+		}
+		expect(seen).toEqual(sorted);
+
+		const prefixed = await api('GET', `/v2/key-value-stores/${storeId}/keys?prefix=a`);
+		expect(prefixed.json.data.items.map((i: { key: string }) => i.key)).toEqual(['a', 'a.2']);
+	});
+
+	it('clamps limit to 1000 and rejects a limit below 1', async () => {
+		expect((await api('GET', `/v2/key-value-stores/${storeId}/keys?limit=5000`)).json.data.limit).toBe(1000);
+		const bad = await api('GET', `/v2/key-value-stores/${storeId}/keys?limit=0`);
+		expect(bad.status).toBe(400);
+	});
+});
+
+describe('rate limit and fault injection', () => {
+	it('answers 429 rate-limit-exceeded with Retry-After past the per-store rate', async () => {
+		server.setRateLimit(5);
+		try {
+			const statuses: number[] = [];
+			let retryAfter: string | string[] | undefined;
+			for (let i = 0; i < 8; i++) {
+				const res = await api('GET', `/v2/key-value-stores/${storeId}/keys`);
+				statuses.push(res.status);
+				if (res.status === 429) {
+					retryAfter = res.headers['retry-after'];
+					expect(res.json.error.type).toBe('rate-limit-exceeded');
+				}
+			}
+			expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+			expect(statuses).toContain(429);
+			expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+		} finally {
+			server.setRateLimit(0);
+		}
+	});
+
+	it('fails a given number of requests with 503, then serves normally', async () => {
+		server.faults.set([{ kind: 'status', status: 503, count: 2, method: 'PUT' }]);
+		const url = `${server.url}${recordPath('f')}`;
+		const auth = { authorization: `Bearer ${TOKEN}` };
+		const statuses = [];
+		for (let i = 0; i < 3; i++) statuses.push((await rawRequest(url, 'PUT', auth, 'x')).status);
+		expect(statuses).toEqual([503, 503, 201]);
+		expect(server.faults.injected.status).toBe(2);
+	});
+
+	it('injects 429 with Retry-After', async () => {
+		server.faults.set([{ kind: 'rate-limit', retryAfter: 3, count: 1 }]);
+		const res = await api('GET', `/v2/key-value-stores/${storeId}`);
+		expect(res.status).toBe(429);
+		expect(res.headers['retry-after']).toBe('3');
+	});
+
+	it('drops the connection mid-request and stores nothing', async () => {
+		server.faults.set([{ kind: 'drop', count: 1, afterBytes: 1000 }]);
+		const url = `${server.url}${recordPath('dropped')}`;
+		await expect(rawRequest(url, 'PUT', { authorization: `Bearer ${TOKEN}` }, Buffer.alloc(200_000, 1))).rejects.toThrow(
+			/socket hang up|ECONNRESET|EPIPE/,
+		);
+		expect(server.getRecord(storeId, 'dropped')).toBeUndefined();
+		expect((await api('PUT', recordPath('dropped'), { body: 'ok' })).status).toBe(201);
+	});
+
+	it('delays a response by the given time', async () => {
+		server.faults.set([{ kind: 'delay', ms: 300, count: 1 }]);
+		const started = Date.now();
+		expect((await api('GET', `/v2/key-value-stores/${storeId}`)).status).toBe(200);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+	});
+
+	it('fails a fraction of requests, the same ones for the same seed', async () => {
+		const run = async () => {
+			server.faults.set([{ kind: 'status', status: 500, fraction: 0.3 }], 42);
+			const out: number[] = [];
+			for (let i = 0; i < 100; i++) {
+				out.push((await rawRequest(`${server.url}/v2/users/me`, 'GET', { authorization: `Bearer ${TOKEN}` })).status);
+			}
+			return out;
+		};
+		const first = await run();
+		const failed = first.filter((s) => s === 500).length;
+		expect(failed).toBeGreaterThan(15);
+		expect(failed).toBeLessThan(45);
+		expect(await run()).toEqual(first);
+	});
+});
+
+describe('persistence and the command line', () => {
+	it('keeps stores and records on disk across a restart with dataDir', async () => {
+		const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kvs-data-'));
+		try {
+			const first = await startServer({ tokens: [{ token: TOKEN }], dataDir });
+			const meta = first.ensureStore('durable');
+			const gz = zlib.gzipSync(Buffer.from('persisted'));
+			for (const [key, body, enc] of [['one', Buffer.from('1'), 'identity'], ['..', gz, 'gzip']] as const) {
+				const res = await callApi(first, 'PUT', `/v2/key-value-stores/${meta.id}/records/${key === '..' ? '%2E%2E' : key}`, {
+					body,
+					headers: { 'content-type': 'text/plain', 'content-encoding': enc },
+				});
+				expect(res.status).toBe(201);
+			}
+			await first.close();
+			const second = await startServer({ tokens: [{ token: TOKEN }], dataDir });
+			try {
+				expect(second.ensureStore('durable').id).toBe(meta.id);
+				expect(second.getRecord('~durable', 'one')!.decoded.toString()).toBe('1');
+				const restored = second.getRecord(meta.id, '..')!;
+				expect(restored.body.equals(gz)).toBe(true);
+				expect(restored.contentEncoding).toBe('gzip');
+			} finally {
+				await second.close();
+			}
+		} finally {
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	});
+
+	it('runs from the command line and prints its URL and token', async () => {
+		const child = spawn(process.execPath, [path.resolve(__dirname, '../../server/cli.js'), '--port', '0', '--token', 'cli-token', '--quiet']);
+		try {
+			const lines = await new Promise<string>((resolve, reject) => {
+				let out = '';
+				child.stdout.on('data', (d: Buffer) => {
+					out += d.toString();
+					if (out.includes('token=')) resolve(out);
+				});
+				child.on('exit', () => reject(new Error(`exited early: ${out}`)));
+			});
+			const url = /url=(\S+)/.exec(lines)![1];
+			expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+			expect(lines).toContain('token=cli-token');
+			const me = await callApi({ url, token: 'cli-token' }, 'GET', '/v2/users/me');
+			expect(me.status).toBe(200);
+		} finally {
+			child.kill('SIGTERM');
+		}
+	});
+});
