@@ -284,6 +284,21 @@ function assertMethod(allowed, method) {
 }
 
 /**
+ * A label for counting requests by kind, taken from the path alone, so that requests that fail
+ * early (a fault, a wrong token) count too.
+ * @param {string} method
+ * @param {string} pathname
+ */
+function routeOf(method, pathname) {
+	if (/^\/v2\/key-value-stores\/[^/]+\/records\/[^/]+$/.test(pathname)) return `${method} record`;
+	if (/^\/v2\/key-value-stores\/[^/]+\/keys$/.test(pathname)) return 'keys';
+	if (/^\/v2\/key-value-stores\/[^/]+$/.test(pathname)) return `${method} store`;
+	if (/^\/v2\/key-value-stores\/?$/.test(pathname)) return `${method} stores`;
+	if (pathname === '/v2/users/me') return 'users/me';
+	return 'other';
+}
+
+/**
  * Handles one request of the key-value store API.
  * @param {AppContext} ctx
  * @param {import('http').IncomingMessage} req
@@ -296,7 +311,8 @@ async function handle(ctx, req, res) {
 	const [rawPath, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
 	const url = { pathname: rawPath, searchParams: new URLSearchParams(rawQuery) };
 	ctx.stats.requests++;
-	let route = 'unknown';
+	const route = routeOf(method, url.pathname);
+	ctx.stats.byRoute[route] = (ctx.stats.byRoute[route] ?? 0) + 1;
 	res.on('finish', () => {
 		ctx.stats.byStatus[res.statusCode] = (ctx.stats.byStatus[res.statusCode] ?? 0) + 1;
 		// The path only: a token passed as ?token= never reaches the log.
@@ -335,14 +351,12 @@ async function handle(ctx, req, res) {
 		if (segments[0] !== 'v2') throw new ApiError(404, 'page-not-found', 'Page not found');
 		const [, collection, ref, sub, key, ...rest] = segments;
 		if (collection === 'users' && ref === 'me' && sub === undefined) {
-			route = 'users/me';
 			assertMethod(['GET'], method);
 			return sendJson(res, 200, userObject(user));
 		}
 		if (collection !== 'key-value-stores' || rest.length > 0) throw new ApiError(404, 'page-not-found', 'Page not found');
 
 		if (ref === undefined) {
-			route = 'stores';
 			assertMethod(['GET', 'POST'], method);
 			return method === 'GET' ? sendJson(res, 200, listStores(ctx, url.searchParams, user)) : getOrCreateStore(ctx, url.searchParams, user, res);
 		}
@@ -354,7 +368,6 @@ async function handle(ctx, req, res) {
 		store.meta.accessedAt = new Date().toISOString();
 
 		if (sub === undefined) {
-			route = 'store';
 			assertMethod(['GET', 'DELETE'], method);
 			if (method === 'GET') return sendJson(res, 200, { data: storeObject(ctx, store) });
 			assertCanWrite(user);
@@ -363,13 +376,11 @@ async function handle(ctx, req, res) {
 			return;
 		}
 		if (sub === 'keys' && key === undefined) {
-			route = 'keys';
 			assertMethod(['GET'], method);
 			return sendJson(res, 200, listKeys(ctx, url.searchParams, store));
 		}
 		if (sub !== 'records' || key === undefined) throw new ApiError(404, 'page-not-found', 'Page not found');
 
-		route = `${method} record`;
 		assertMethod(['GET', 'HEAD', 'PUT', 'POST', 'DELETE'], method);
 		assertRecordKey(key);
 		if (method === 'PUT' || method === 'POST') return await putRecord(ctx, req, res, user, store, key, fault);
@@ -391,8 +402,6 @@ async function handle(ctx, req, res) {
 			return;
 		}
 		sendJson(res, apiError.status, { error: { type: apiError.type, message: apiError.message } }, apiError.headers);
-	} finally {
-		ctx.stats.byRoute[route] = (ctx.stats.byRoute[route] ?? 0) + 1;
 	}
 }
 

@@ -1,0 +1,38 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import * as record from './actions/record/Record.resource';
+import { router } from './actions/router';
+import { searchStores } from './methods/listSearch';
+
+export class ApifyKeyValueStore implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Apify Key-Value Store',
+		name: 'apifyKeyValueStore',
+		icon: { light: 'file:apify.svg', dark: 'file:apify.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Store, read and manage records in Apify key-value stores',
+		defaults: { name: 'Apify Key-Value Store' },
+		usableAsTool: true,
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'apifyKeyValueStoreApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Record', value: 'record' }],
+				default: 'record',
+			},
+			...record.description,
+		],
+	};
+
+	methods = { listSearch: { searchStores } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

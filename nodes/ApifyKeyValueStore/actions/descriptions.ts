@@ -1,0 +1,57 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** The store picker, shared by every operation that works on one store. */
+export const storeLocator: INodeProperties = {
+	displayName: 'Store',
+	name: 'storeId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The key-value store to use',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchStores', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'WkzbQMuFYuamGv3YF',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^[a-zA-Z0-9]{17}$', errorMessage: 'A store ID is 17 letters and digits' },
+				},
+			],
+		},
+		{
+			displayName: 'By Name',
+			name: 'name',
+			type: 'string',
+			placeholder: 'username~store-name or ~store-name',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^[a-zA-Z0-9._-]*~[a-zA-Z0-9-]{1,63}$',
+						errorMessage: 'Write "username~store-name", or "~store-name" for a store of the token\'s owner',
+					},
+				},
+			],
+		},
+	],
+};
+
+export const recordKeyField: INodeProperties = {
+	displayName: 'Record Key',
+	name: 'recordKey',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. {{ $json.ID }}',
+	description:
+		"The key of the record: 1 to 256 letters, digits and !-_.'() characters. Use an expression to give each item its own key.",
+};

@@ -1,0 +1,49 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { DEFAULT_RETRY_POLICY } from '../helpers/retryPolicy';
+import { DEFAULT_TIMEOUT_MS, type TransportSettings } from '../transport';
+
+/** Options every operation offers for its requests. */
+export const requestOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Timeout (Ms)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1000 },
+		default: 60000,
+		description: 'How long to wait for the API without any progress before the attempt fails and is retried',
+	},
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 20 },
+		default: 4,
+		description:
+			'How many times to retry a request that got 429, a 5xx answer, a timeout or a network error. Other errors are not retried.',
+	},
+	{
+		displayName: 'Retry Delay (Ms)',
+		name: 'retryDelay',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 500,
+		description:
+			'The wait before the first retry; each later one doubles, with jitter. A Retry-After header from the API is honoured when longer.',
+	},
+];
+
+export function transportSettings(ctx: IExecuteFunctions, itemIndex: number): TransportSettings {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as {
+		timeout?: number;
+		maxRetries?: number;
+		retryDelay?: number;
+	};
+	return {
+		timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
+		retry: {
+			...DEFAULT_RETRY_POLICY,
+			maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
+			baseDelayMs: options.retryDelay ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+		},
+	};
+}

@@ -1,0 +1,66 @@
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+export const TEXT_CONTENT_TYPE = 'text/plain; charset=utf-8';
+export const BINARY_CONTENT_TYPE = 'application/octet-stream';
+
+export type Serialized = { ok: true; text: string } | { ok: false; problem: string };
+
+/** The path ($.a.b[2]) of the first value JSON cannot hold: a cycle or a BigInt. */
+function findUnserializable(value: unknown): string | undefined {
+	const ancestors: unknown[] = [];
+	const walk = (node: unknown, path: string): string | undefined => {
+		if (typeof node === 'bigint') return `${path} is a BigInt`;
+		if (node === null || typeof node !== 'object') return undefined;
+		if (ancestors.includes(node)) return `${path} refers back to one of its parents (a circular reference)`;
+		if (typeof (node as { toJSON?: unknown }).toJSON === 'function') return undefined;
+		ancestors.push(node);
+		const entries = Array.isArray(node)
+			? node.map((v, i) => [`${path}[${i}]`, v] as const)
+			: Object.entries(node).map(([k, v]) => [/^[a-zA-Z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`, v] as const);
+		for (const [childPath, child] of entries) {
+			const found = walk(child, childPath);
+			if (found) return found;
+		}
+		ancestors.pop();
+		return undefined;
+	};
+	return walk(value, '$');
+}
+
+/** JSON text of a value, or why it has none, with the place in the value that is at fault. */
+export function serializeJson(value: unknown, what: string): Serialized {
+	try {
+		const text = JSON.stringify(value);
+		if (text === undefined) return { ok: false, problem: `${what} has no JSON value (it is ${typeof value}).` };
+		return { ok: true, text };
+	} catch (error) {
+		const where = findUnserializable(value);
+		return {
+			ok: false,
+			problem: `${what} cannot be turned into JSON: ${where ?? (error as Error).message}. Remove or convert that value first (for example with a Set or Code node), or store a different value source.`,
+		};
+	}
+}
+
+/** The text of a "Custom JSON" parameter: JSON given as text is checked and kept as written. */
+export function customJsonText(value: unknown): Serialized {
+	if (typeof value === 'string') {
+		try {
+			JSON.parse(value);
+		} catch (error) {
+			return {
+				ok: false,
+				problem: `"JSON" is not valid JSON (${(error as Error).message}). Fix the syntax, or switch "Value Source" to Text to store it as plain text.`,
+			};
+		}
+		return { ok: true, text: value };
+	}
+	return serializeJson(value, '"JSON"');
+}
+
+const MEDIA_TYPE = /^[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,126}\/[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,126}\s*(;\s*[^;=\s]+=[^;]*)*$/;
+
+/** Why a content type would not make a valid Content-Type header, or undefined. */
+export function contentTypeProblem(contentType: string): string | undefined {
+	if (MEDIA_TYPE.test(contentType.trim())) return undefined;
+	return `"${contentType}" is not a valid content type. Use a MIME type such as "application/json", "text/csv; charset=utf-8" or "image/png", or leave "Content Type" empty to choose it automatically.`;
+}

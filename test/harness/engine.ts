@@ -1,0 +1,244 @@
+import { Container } from '@n8n/di';
+import { mkdtempSync } from 'fs';
+import os from 'os';
+import path from 'path';
+import type { Readable } from 'stream';
+import { BinaryDataConfig, BinaryDataService, Credentials, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	ICredentialsHelper,
+	Workflow,
+	type ExecutionError,
+	type IBinaryData,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IRunExecutionData,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { ApifyKeyValueStore } from '../../nodes/ApifyKeyValueStore/ApifyKeyValueStore.node';
+import { ApifyKeyValueStoreApi } from '../../credentials/ApifyKeyValueStoreApi.credentials';
+
+export const NODE_TYPE = 'n8n-nodes-apify-key-value-store.apifyKeyValueStore';
+const INPUT_TYPE = 'test.input';
+
+/** The workflow's first node: hands the test's items on, so the node under test has a real upstream. */
+class InputNode implements INodeType {
+	description = {
+		displayName: 'Input',
+		name: INPUT_TYPE,
+		group: ['input'],
+		version: 1,
+		description: 'Emits the items the test gives',
+		defaults: { name: 'Input' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [],
+	} as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData()];
+	}
+}
+
+const credentialTypes: Record<string, ICredentialType> = {
+	apifyKeyValueStoreApi: new ApifyKeyValueStoreApi(),
+};
+
+const nodeTypes: INodeTypes = {
+	getByName: (type: string) => nodeTypeFor(type),
+	getByNameAndVersion: (type: string) => nodeTypeFor(type),
+	getKnownTypes: () => ({}),
+};
+
+function nodeTypeFor(type: string): INodeType {
+	if (type === NODE_TYPE) return new ApifyKeyValueStore();
+	if (type === INPUT_TYPE) return new InputNode();
+	throw new Error(`Unknown node type ${type}`);
+}
+
+/**
+ * Credentials as n8n's own helper applies them: a generic `authenticate` has its expressions
+ * ({{$credentials.apiToken}}) resolved by the workflow's expression engine.
+ */
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow: Workflow,
+		node: INode,
+	): Promise<IHttpRequestOptions> {
+		const type = credentialTypes[typeName];
+		const auth = type?.authenticate;
+		if (typeof auth === 'function') return await auth(credentials, requestOptions);
+		if (!auth || auth.type !== 'generic') return requestOptions;
+		const resolve = (value: unknown) =>
+			workflow.expression.getSimpleParameterValue(node, value as string, 'internal', { $credentials: credentials }, undefined, '');
+		const result: IHttpRequestOptions = { ...requestOptions };
+		for (const [target, entries] of Object.entries(auth.properties) as Array<[keyof IHttpRequestOptions, IDataObject]>) {
+			const resolved: IDataObject = {};
+			for (const [key, value] of Object.entries(entries)) resolved[key] = resolve(value) as IDataObject[string];
+			(result as unknown as Record<string, unknown>)[target] = { ...((requestOptions[target] as IDataObject) ?? {}), ...resolved };
+		}
+		return result;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	getCredentialsProperties() {
+		return [];
+	}
+
+	async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+		const found = this.data[type];
+		if (!found) throw new Error(`No credentials of type ${type} in this test`);
+		return found;
+	}
+
+	async getCredentials() {
+		return new Credentials({ id: null, name: '' }, '', '');
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+}
+
+export type BinaryMode = 'default' | 'filesystem';
+
+let binaryStoragePath: string | undefined;
+
+/** Switches n8n's binary data between inline (default) and filesystem mode, as an n8n instance would. */
+export async function setBinaryDataMode(mode: BinaryMode): Promise<void> {
+	const config = Container.get(BinaryDataConfig);
+	binaryStoragePath ??= mkdtempSync(path.join(os.tmpdir(), 'n8n-binary-'));
+	config.localStoragePath = binaryStoragePath;
+	config.mode = mode;
+	await Container.get(BinaryDataService).init();
+}
+
+/** Puts a file into n8n's binary data service, in whatever mode it is, as a node would. */
+export async function makeBinary(data: Buffer | Readable, mimeType: string, fileName?: string): Promise<IBinaryData> {
+	const service = Container.get(BinaryDataService);
+	const prepared = { data: '', mimeType, fileName } as IBinaryData;
+	return await service.store({ type: 'execution', workflowId: 'test-workflow', executionId: 'test-execution' }, data, prepared);
+}
+
+export interface RunOptions {
+	parameters: INodeParameters;
+	items: INodeExecutionData[];
+	credentials?: ICredentialDataDecryptedObject;
+	onError?: INode['onError'];
+	mode?: WorkflowExecuteMode;
+}
+
+export interface RunResult {
+	/** The node's outputs: [0] the regular one, [1] the error output when "onError" routes there. */
+	outputs: INodeExecutionData[][];
+	/** The error that stopped the node (and the workflow), if one did. */
+	error?: ExecutionError;
+	run: IRun;
+}
+
+/** Runs the Apify Key-Value Store node on the given items through n8n's WorkflowExecute. */
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	const input: INode = { id: 'input', name: 'Input', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
+	const node: INode = {
+		id: 'kvs',
+		name: 'Apify KVS',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: options.parameters,
+		credentials: { apifyKeyValueStoreApi: { id: 'cred-1', name: 'Apify API (test)' } },
+		...(options.onError ? { onError: options.onError } : {}),
+	};
+	const connections = { Input: { main: [[{ node: node.name, type: 'main' as const, index: 0 }]] } };
+	const workflow = new Workflow({ id: 'test-workflow', nodes: [input, node], connections, nodeTypes, active: false, settings: {} });
+	const mode = options.mode ?? 'manual';
+	const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', {
+		id: 'test-workflow',
+		name: 'test',
+		nodes: [input, node],
+		connections,
+		active: false,
+		settings: {},
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		isArchived: false,
+		activeVersionId: null,
+	} as never);
+	let finished: (run: IRun) => void = () => {};
+	const done = new Promise<IRun>((resolve) => (finished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
+
+	const additionalData = {
+		hooks,
+		credentialsHelper: new TestCredentialsHelper({ apifyKeyValueStoreApi: options.credentials ?? {} }),
+		executionId: 'test-execution',
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		variables: {},
+		currentNodeParameters: undefined,
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not part of these tests');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('Task runners are not part of these tests');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const runExecutionData: IRunExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [{ node: input, data: { main: [options.items] }, source: null }],
+		},
+	} as IRunExecutionData;
+
+	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	const run = await done;
+	const task = run.data.resultData.runData[node.name]?.[0];
+	return {
+		outputs: (task?.data?.main ?? []).map((items) => items ?? []),
+		error: task?.error ?? run.data.resultData.error,
+		run,
+	};
+}
