@@ -5,6 +5,7 @@ import path from 'path';
 import type { Readable } from 'stream';
 import { BinaryDataConfig, BinaryDataService, Credentials, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
+	createRunExecutionData,
 	ICredentialsHelper,
 	Workflow,
 	type ExecutionError,
@@ -20,7 +21,6 @@ import {
 	type INodeType,
 	type INodeTypes,
 	type IRun,
-	type IRunExecutionData,
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
@@ -221,17 +221,9 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-	const runExecutionData: IRunExecutionData = {
-		startData: {},
-		resultData: { runData: {} },
-		executionData: {
-			contextData: {},
-			metadata: {},
-			waitingExecution: {},
-			waitingExecutionSource: null,
-			nodeExecutionStack: [{ node: input, data: { main: [options.items] }, source: null }],
-		},
-	} as IRunExecutionData;
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node: input, data: { main: [options.items] }, source: null }] },
+	});
 
 	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
 	const run = await done;
@@ -241,4 +233,24 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		error: task?.error ?? run.data.resultData.error,
 		run,
 	};
+}
+
+/**
+ * The credential's test request as n8n builds it: the request's expressions resolved by n8n's
+ * expression engine with $credentials, then the credential's authentication applied.
+ */
+export async function resolveCredentialTest(credentials: ICredentialDataDecryptedObject): Promise<IHttpRequestOptions> {
+	const type = credentialTypes.apifyKeyValueStoreApi;
+	const request = type.test!.request;
+	const node: INode = { id: 'cred-test', name: 'Credential test', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
+	const workflow = new Workflow({ nodes: [node], connections: {}, nodeTypes, active: false, settings: {} });
+	const resolve = (value: string | undefined) =>
+		value === undefined
+			? undefined
+			: (workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '') as string);
+	const options: IHttpRequestOptions = {
+		method: request.method ?? 'GET',
+		url: `${resolve(request.baseURL) ?? ''}${resolve(request.url) ?? ''}`,
+	};
+	return await new TestCredentialsHelper({}).authenticate(credentials, 'apifyKeyValueStoreApi', options, workflow, node);
 }
