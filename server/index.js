@@ -109,6 +109,22 @@ async function startServer(options = {}) {
 			if (!record) return undefined;
 			return { ...record, decoded: decodeSync(record.contentEncoding, record.body) };
 		},
+		/**
+		 * Writes a record directly, as an upload would leave it (for setting up tests quickly).
+		 * @param {string} storeRef
+		 * @param {string} key
+		 * @param {Buffer} body
+		 * @param {string} [contentType]
+		 */
+		putRecord(storeRef, key, body, contentType = 'application/octet-stream') {
+			storage.putRecord(resolveStore(ctx, storeRef, owner), key, {
+				body,
+				contentType,
+				contentEncoding: 'identity',
+				decodedSize: body.length,
+				modifiedAt: new Date().toISOString(),
+			});
+		},
 		reset() {
 			storage.reset();
 			faults.clear();

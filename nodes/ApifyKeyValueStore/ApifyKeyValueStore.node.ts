@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import * as record from './actions/record/Record.resource';
+import * as store from './actions/store/Store.resource';
 import { router } from './actions/router';
-import { searchStores } from './methods/listSearch';
+import { searchRecordKeys, searchStores } from './methods/listSearch';
 
 export class ApifyKeyValueStore implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,14 +24,18 @@ export class ApifyKeyValueStore implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Record', value: 'record' }],
+				options: [
+					{ name: 'Record', value: 'record' },
+					{ name: 'Store', value: 'store' },
+				],
 				default: 'record',
 			},
 			...record.description,
+			...store.description,
 		],
 	};
 
-	methods = { listSearch: { searchStores } };
+	methods = { listSearch: { searchStores, searchRecordKeys } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -3,7 +3,14 @@ import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import type { Readable } from 'stream';
-import { BinaryDataConfig, BinaryDataService, Credentials, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	BinaryDataConfig,
+	BinaryDataService,
+	Credentials,
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import {
 	createRunExecutionData,
 	ICredentialsHelper,
@@ -151,6 +158,31 @@ export async function makeBinary(data: Buffer | Readable, mimeType: string, file
 	return await service.store({ type: 'execution', workflowId: 'test-workflow', executionId: 'test-execution' }, data, prepared);
 }
 
+/** What n8n hands an execution besides the workflow: the credentials helper, URLs, hooks. */
+function buildAdditionalData(credentials: ICredentialDataDecryptedObject, hooks?: ExecutionLifecycleHooks, currentNodeParameters?: INodeParameters) {
+	return {
+		hooks,
+		credentialsHelper: new TestCredentialsHelper({ apifyKeyValueStoreApi: credentials }),
+		executionId: 'test-execution',
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		variables: {},
+		currentNodeParameters,
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not part of these tests');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('Task runners are not part of these tests');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
 export interface RunOptions {
 	parameters: INodeParameters;
 	items: INodeExecutionData[];
@@ -199,27 +231,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const done = new Promise<IRun>((resolve) => (finished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
 
-	const additionalData = {
-		hooks,
-		credentialsHelper: new TestCredentialsHelper({ apifyKeyValueStoreApi: options.credentials ?? {} }),
-		executionId: 'test-execution',
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		variables: {},
-		currentNodeParameters: undefined,
-		executeWorkflow: async () => {
-			throw new Error('Sub-workflows are not part of these tests');
-		},
-		getRunExecutionData: async () => undefined,
-		logAiEvent: () => {},
-		startRunnerTask: async () => {
-			throw new Error('Task runners are not part of these tests');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = buildAdditionalData(options.credentials ?? {}, hooks);
 
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: input, data: { main: [options.items] }, source: null }] },
@@ -253,4 +265,27 @@ export async function resolveCredentialTest(credentials: ICredentialDataDecrypte
 		url: `${resolve(request.baseURL) ?? ''}${resolve(request.url) ?? ''}`,
 	};
 	return await new TestCredentialsHelper({}).authenticate(credentials, 'apifyKeyValueStoreApi', options, workflow, node);
+}
+
+/**
+ * Calls one of the node's list-search methods (the pickers) as the editor does: through n8n's
+ * LoadOptionsContext, with the node's current parameters.
+ */
+export async function runListSearch(
+	method: 'searchStores' | 'searchRecordKeys',
+	options: { parameters: INodeParameters; credentials: ICredentialDataDecryptedObject; filter?: string; paginationToken?: string },
+) {
+	const node: INode = {
+		id: 'kvs',
+		name: 'Apify KVS',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { apifyKeyValueStoreApi: { id: 'cred-1', name: 'Apify API (test)' } },
+	};
+	const workflow = new Workflow({ id: 'test-workflow', nodes: [node], connections: {}, nodeTypes, active: false, settings: {} });
+	const context = new LoadOptionsContext(workflow, node, buildAdditionalData(options.credentials, undefined, options.parameters), 'parameters.storeId');
+	const search = new ApifyKeyValueStore().methods.listSearch[method];
+	return await search.call(context, options.filter, options.paginationToken);
 }

@@ -54,6 +54,7 @@ export interface LocalServer {
 	setRateLimit(perSecond: number): void;
 	ensureStore(name: string): StoreMetaView;
 	getRecord(storeRef: string, key: string): StoredRecordView | undefined;
+	putRecord(storeRef: string, key: string, body: Buffer, contentType?: string): void;
 	reset(): void;
 	close(): Promise<void>;
 }

@@ -55,3 +55,49 @@ export const recordKeyField: INodeProperties = {
 	description:
 		"The key of the record: 1 to 256 letters, digits and !-_.'() characters. Use an expression to give each item its own key.",
 };
+
+/** The key of an existing record: picked from the store's keys or typed. */
+export const recordKeyLocator: INodeProperties = {
+	displayName: 'Record Key',
+	name: 'recordKey',
+	type: 'resourceLocator',
+	default: { mode: 'key', value: '' },
+	required: true,
+	description: 'The key of the record',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchRecordKeys', searchable: true },
+		},
+		{
+			displayName: 'By Key',
+			name: 'key',
+			type: 'string',
+			placeholder: 'e.g. OUTPUT',
+		},
+	],
+};
+
+/** "Return All" and "Limit", for operations that list. */
+export function paginationFields(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
+	];
+}

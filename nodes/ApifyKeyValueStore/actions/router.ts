@@ -1,11 +1,23 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import * as record from './record/Record.resource';
+import * as store from './store/Store.resource';
 
 type OperationHandler = (this: IExecuteFunctions, itemIndex: number, item: INodeExecutionData) => Promise<INodeExecutionData[]>;
 
 const handlers: Record<string, Record<string, OperationHandler>> = {
-	record: { store: record.store.execute },
+	record: {
+		store: record.store.execute,
+		get: record.get.execute,
+		delete: record.delete.execute,
+		exists: record.exists.execute,
+		listKeys: record.listKeys.execute,
+	},
+	store: {
+		get: store.get.execute,
+		getOrCreate: store.getOrCreate.execute,
+		list: store.list.execute,
+	},
 };
 
 /** The error item for "Continue" and the error output: its message, what to do, and where. */

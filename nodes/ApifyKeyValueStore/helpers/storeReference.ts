@@ -34,3 +34,9 @@ export function checkStoreReference(input: unknown): StoreReferenceCheck {
 
 /** The reference as one URL path segment. */
 export const storePathSegment = (reference: string) => encodeURIComponent(reference);
+
+/** Why a name would not do for a new store, or undefined. */
+export function storeNameProblem(name: string): string | undefined {
+	if (STORE_NAME.test(name)) return undefined;
+	return `"${name}" is not a valid store name. Use 1 to 63 letters, digits and hyphens, not starting or ending with a hyphen, such as "my-results".`;
+}

@@ -10,10 +10,9 @@ import {
 	type Compression,
 	type ContentEncoding,
 } from '../../helpers/compression';
-import { recordKeyProblem } from '../../helpers/recordKey';
 import { contentTypeProblem } from '../../helpers/serialization';
-import { checkStoreReference, storePathSegment } from '../../helpers/storeReference';
 import { apifyRequest } from '../../transport';
+import { recordPath } from '../common';
 import { recordKeyField, storeLocator } from '../descriptions';
 import { requestOptionFields, transportSettings } from '../settings';
 import { readRecordValue, type RecordValue } from './recordValue';
@@ -137,11 +136,7 @@ async function prepareBody(value: RecordValue, encoding: ContentEncoding, level:
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, item: INodeExecutionData): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const store = checkStoreReference(this.getNodeParameter('storeId', itemIndex, '', { extractValue: true }));
-	if (!store.ok) throw new NodeOperationError(node, store.problem, { itemIndex });
-	const key = this.getNodeParameter('recordKey', itemIndex) as string;
-	const keyProblem = recordKeyProblem(key);
-	if (keyProblem) throw new NodeOperationError(node, keyProblem, { itemIndex });
+	const target = recordPath(this, itemIndex);
 
 	const value = await readRecordValue.call(this, itemIndex, item);
 	const contentType = (this.getNodeParameter('contentType', itemIndex, '') as string).trim() || value.contentType;
@@ -160,7 +155,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, item: 
 		this,
 		{
 			method: 'PUT',
-			path: `/v2/key-value-stores/${storePathSegment(store.reference)}/records/${encodeURIComponent(key)}`,
+			path: target.path,
 			headers,
 			body: body.open,
 			itemIndex,
@@ -173,8 +168,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, item: 
 	return [
 		{
 			json: {
-				storeId: storeIdFromLocation ? decodeURIComponent(storeIdFromLocation) : store.reference,
-				key,
+				storeId: storeIdFromLocation ? decodeURIComponent(storeIdFromLocation) : target.store,
+				key: target.key,
 				location: locationText ?? null,
 				contentType,
 				contentEncoding: encoding,

@@ -1,0 +1,25 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { apifyRequest } from '../../transport';
+import { recordPath } from '../common';
+import { recordKeyLocator, storeLocator } from '../descriptions';
+import { requestOptionFields, transportSettings } from '../settings';
+
+const properties: INodeProperties[] = [
+	storeLocator,
+	recordKeyLocator,
+	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: requestOptionFields },
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['exists'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const target = recordPath(this, itemIndex);
+	// HEAD answers 404 without a body, so a missing record and a missing store look alike: both are "no".
+	const answer = await apifyRequest.call(
+		this,
+		{ method: 'HEAD', path: target.path, itemIndex, acceptStatuses: [404] },
+		transportSettings(this, itemIndex),
+	);
+	return [{ json: { key: target.key, exists: answer.status !== 404 }, pairedItem: { item: itemIndex } }];
+}

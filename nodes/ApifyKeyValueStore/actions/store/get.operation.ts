@@ -1,0 +1,20 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { apifyRequest, parseJson } from '../../transport';
+import { storePath } from '../common';
+import { storeLocator } from '../descriptions';
+import { requestOptionFields, transportSettings } from '../settings';
+
+const properties: INodeProperties[] = [
+	storeLocator,
+	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: requestOptionFields },
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['store'], operation: ['get'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const store = storePath(this, itemIndex);
+	const answer = await apifyRequest.call(this, { method: 'GET', path: store.path, itemIndex }, transportSettings(this, itemIndex));
+	const { data } = parseJson.call(this, answer, itemIndex) as { data: IDataObject };
+	return [{ json: data, pairedItem: { item: itemIndex } }];
+}

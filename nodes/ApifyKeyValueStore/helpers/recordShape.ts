@@ -1,0 +1,11 @@
+export type RecordShape = 'json' | 'text' | 'binary';
+
+/** How a record of this content type is best put into an n8n item. */
+export function recordShape(contentType: string): RecordShape {
+	const media = contentType.split(';')[0].trim().toLowerCase();
+	if (media === 'application/json' || media.endsWith('+json')) return 'json';
+	if (media.startsWith('text/') || ['application/xml', 'application/javascript', 'application/x-ndjson'].includes(media) || media.endsWith('+xml')) {
+		return 'text';
+	}
+	return 'binary';
+}
