@@ -18,6 +18,8 @@ function n8nEnv(userFolder, extra = {}) {
 	const env = { ...process.env };
 	// Nothing of the caller's n8n settings leaks in.
 	for (const key of Object.keys(env)) if (key.startsWith('N8N_') || key.startsWith('DB_')) delete env[key];
+	// Run from Jest, n8n would see NODE_ENV=test and refuse to load nodes.
+	for (const key of ['NODE_ENV', 'NODE_OPTIONS', 'JEST_WORKER_ID']) delete env[key];
 	return {
 		...env,
 		N8N_USER_FOLDER: userFolder,
@@ -86,7 +88,55 @@ async function createInstance({ userFolder } = {}) {
 			const result = await cli(['execute', `--id=${id}`, '--rawOutput']);
 			const start = result.stdout.search(/^\{/m);
 			if (start === -1) throw new Error(`n8n execute printed no run data (exit ${result.code}):\n${result.stderr}\nstdout: ${result.stdout}`);
-			return JSON.parse(result.stdout.slice(start));
+			// Log lines may follow the run; it ends at the first unindented closing brace.
+			const end = result.stdout.slice(start).search(/^\}\s*$/m);
+			return JSON.parse(result.stdout.slice(start, end === -1 ? undefined : start + end + 1));
+		},
+		/**
+		 * Starts the editor and API on 127.0.0.1 and waits until it answers.
+		 * @param {{ port: number, brokerPort: number, stdio?: 'ignore' | 'inherit' }} options
+		 */
+		async start({ port, brokerPort, stdio = 'ignore' }) {
+			const child = spawn(nodeBin, [n8nBin, 'start'], {
+				env: { ...env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_RUNNERS_BROKER_PORT: String(brokerPort) },
+				stdio,
+			});
+			const base = `http://127.0.0.1:${port}`;
+			const deadline = Date.now() + 180_000;
+			for (;;) {
+				if (child.exitCode !== null) throw new Error(`n8n start exited with code ${child.exitCode}`);
+				try {
+					// /healthz answers before the REST API is mounted; the settings route comes with it.
+					if ((await fetch(`${base}/rest/settings`)).ok) break;
+				} catch {
+					// not listening yet
+				}
+				if (Date.now() > deadline) {
+					child.kill('SIGTERM');
+					throw new Error('n8n did not start within 3 minutes');
+				}
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+			return {
+				url: base,
+				/** Creates the owner account on a fresh instance and returns a session cookie. */
+				async setupOwner(owner) {
+					const res = await fetch(`${base}/rest/owner/setup`, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: JSON.stringify(owner),
+					});
+					if (!res.ok) throw new Error(`owner setup failed: ${res.status} ${await res.text()}`);
+					return (res.headers.get('set-cookie') ?? '').split(';')[0];
+				},
+				stop() {
+					return new Promise((resolve) => {
+						if (child.exitCode !== null) return resolve(undefined);
+						child.once('exit', () => resolve(undefined));
+						child.kill('SIGTERM');
+					});
+				},
+			};
 		},
 		cleanup() {
 			if (!userFolder) fs.rmSync(folder, { recursive: true, force: true });
