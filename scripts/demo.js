@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+// The main job: build the package, start the local Apify-compatible server (or use the real API
+// with APIFY_TOKEN), run the example workflows in a real n8n, and print a verified report.
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const https = require('https');
+const path = require('path');
+const { startServer } = require('../server');
+const { createInstance } = require('./n8n/instance');
+
+const ROOT = path.resolve(__dirname, '..');
+const EXAMPLES = path.join(ROOT, 'examples');
+const DEMO_STORE = 'n8n-kvs-demo';
+
+/** GET with the token in the header only; returns the decoded body. */
+function fetchRecord(location, token) {
+	return new Promise((resolve, reject) => {
+		const client = location.startsWith('https:') ? https : http;
+		const req = client.get(location, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'identity' } }, (res) => {
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('end', () => resolve({ status: res.statusCode, contentType: res.headers['content-type'], body: Buffer.concat(chunks) }));
+		});
+		req.on('error', reject);
+	});
+}
+
+const pad = (value, width) => String(value).padEnd(width);
+
+async function main() {
+	const started = Date.now();
+	console.log('Building the package…');
+	const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+	if (build.status !== 0) throw new Error('build failed');
+
+	const remote = Boolean(process.env.APIFY_TOKEN);
+	const storeName = process.env.APIFY_STORE || DEMO_STORE;
+	const server = remote ? undefined : await startServer({ tokens: [{ token: `demo-${Date.now()}`, username: 'demo' }] });
+	const token = remote ? /** @type {string} */ (process.env.APIFY_TOKEN) : /** @type {any} */ (server).token;
+	const baseUrl = remote ? 'https://api.apify.com' : /** @type {any} */ (server).url;
+	console.log(remote ? `Using the real Apify API, store "${storeName}".` : `Local Apify-compatible server at ${baseUrl}.`);
+
+	const n8n = await createInstance();
+	let failures = 0;
+	try {
+		await n8n.importCredential({ id: 'apifyLocalCred01', name: 'Apify API', type: 'apifyKeyValueStoreApi', data: { apiToken: token, baseUrl } });
+		for (const file of fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).sort()) {
+			const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8').split(DEMO_STORE).join(storeName);
+			const workflow = JSON.parse(text);
+			await n8n.importWorkflow(workflow);
+			const t0 = Date.now();
+			const run = await n8n.execute(workflow.id);
+			const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+			console.log(`\n${workflow.name}\n  n8n run: ${run.status} in ${seconds} s`);
+			if (run.status !== 'success') {
+				failures++;
+				console.log(`  error: ${run.data.resultData.error?.message}`);
+				continue;
+			}
+			const runData = run.data.resultData.runData;
+			for (const node of workflow.nodes) {
+				if (!node.type.endsWith('.apifyKeyValueStore') || node.parameters.operation !== 'store') continue;
+				const [main = [], errors = []] = runData[node.name]?.[0]?.data?.main ?? [];
+				const stored = (main ?? []).filter((item) => item.json.location);
+				console.log(`  ${node.name}: ${stored.length} stored${errors?.length ? `, ${errors.length} to the error output` : ''}`);
+				console.log(`    ${pad('key', 22)}${pad('bytes', 9)}${pad('sent', 9)}${pad('encoding', 10)}${pad('read back', 11)}location`);
+				let shown = 0;
+				let verified = 0;
+				for (const item of stored) {
+					const record = item.json;
+					const back = await fetchRecord(record.location, token);
+					const ok = back.status === 200 && back.body.length === record.bytes && back.contentType === record.contentType;
+					if (ok) verified++;
+					else failures++;
+					if (shown < 3 || !ok) {
+						shown++;
+						console.log(
+							`    ${pad(record.key, 22)}${pad(record.bytes, 9)}${pad(record.uploadedBytes, 9)}${pad(record.contentEncoding, 10)}${pad(ok ? 'ok' : `FAILED (${back.status})`, 11)}${record.location}`,
+						);
+					}
+				}
+				if (stored.length > shown) console.log(`    … and ${stored.length - shown} more`);
+				console.log(`    verified: ${verified} of ${stored.length} read back with the same size and content type`);
+				for (const item of errors ?? []) console.log(`    error output: ${JSON.stringify(item.json.key)}: ${item.json.error}`);
+			}
+		}
+	} finally {
+		n8n.cleanup();
+		await server?.close();
+	}
+	console.log(`\n${failures === 0 ? 'All records verified' : `${failures} problem(s)`} in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+	process.exit(failures === 0 ? 0 : 1);
+}
+
+main().catch((err) => {
+	console.error(err.stack || err.message);
+	process.exit(1);
+});
