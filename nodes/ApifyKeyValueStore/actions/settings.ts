@@ -1,9 +1,28 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { DEFAULT_RETRY_POLICY } from '../helpers/retryPolicy';
-import { DEFAULT_TIMEOUT_MS, type TransportSettings } from '../transport';
+import { DEFAULT_REQUESTS_PER_SECOND, DEFAULT_TIMEOUT_MS, type TransportSettings } from '../transport';
 
 /** Options every operation offers for its requests. */
+export const DEFAULT_CONCURRENCY = 5;
+
 export const requestOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 50 },
+		default: 5,
+		description:
+			'How many items to send at once. Outputs keep the input order, and items that write the same key are still written in input order.',
+	},
+	{
+		displayName: 'Requests per Second per Store',
+		name: 'requestsPerSecond',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 180,
+		description: "The most requests a second to one store. Apify allows 200; the default keeps a margin (0 for no limit).",
+	},
 	{
 		displayName: 'Timeout (Ms)',
 		name: 'timeout',
@@ -37,9 +56,11 @@ export function transportSettings(ctx: IExecuteFunctions, itemIndex: number): Tr
 		timeout?: number;
 		maxRetries?: number;
 		retryDelay?: number;
+		requestsPerSecond?: number;
 	};
 	return {
 		timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
+		requestsPerSecond: options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND,
 		retry: {
 			...DEFAULT_RETRY_POLICY,
 			maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,

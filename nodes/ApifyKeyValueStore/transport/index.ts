@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { checkBaseUrl } from '../helpers/baseUrl';
+import { RateGate } from '../helpers/rateGate';
 import { describeApiFailure, describeNetworkFailure, redact } from '../helpers/apiErrors';
 import {
 	DEFAULT_RETRY_POLICY,
@@ -24,12 +25,24 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
+/**
+ * Apify's documented limit for record requests is 200 a second per store; pacing at exactly that
+ * still meets 429s when requests arrive bunched, so the default keeps a 10% margin.
+ */
+export const DEFAULT_REQUESTS_PER_SECOND = 180;
+
 export interface TransportSettings {
 	timeoutMs: number;
 	retry: RetryPolicy;
+	/** Requests a second per store at most; 0 for no pacing. */
+	requestsPerSecond: number;
 }
 
-export const DEFAULT_TRANSPORT_SETTINGS: TransportSettings = { timeoutMs: DEFAULT_TIMEOUT_MS, retry: DEFAULT_RETRY_POLICY };
+export const DEFAULT_TRANSPORT_SETTINGS: TransportSettings = {
+	timeoutMs: DEFAULT_TIMEOUT_MS,
+	retry: DEFAULT_RETRY_POLICY,
+	requestsPerSecond: DEFAULT_REQUESTS_PER_SECOND,
+};
 
 export interface ApiCall {
 	method: IHttpRequestMethods;
@@ -76,6 +89,19 @@ function connection(ctx: Context, itemIndex: number): Promise<Connection> {
 	return found;
 }
 
+// One gate per store and node run: parallel items share it.
+const gates = new WeakMap<object, Map<string, RateGate>>();
+
+function gateFor(ctx: Context, path: string, perSecond: number): RateGate | undefined {
+	const store = /^\/v2\/key-value-stores\/([^/]+)\//.exec(path)?.[1];
+	if (!store || !(perSecond > 0)) return undefined;
+	let byStore = gates.get(ctx);
+	if (!byStore) gates.set(ctx, (byStore = new Map()));
+	let gate = byStore.get(store);
+	if (!gate) byStore.set(store, (gate = new RateGate(perSecond)));
+	return gate;
+}
+
 /** Apify's {"error": {"type", "message"}}, if that is what the body holds. */
 function apifyError(body: Buffer): { type?: string; message?: string } | undefined {
 	try {
@@ -119,7 +145,9 @@ export async function apifyRequest(this: Context, call: ApiCall, settings = DEFA
 	const { baseUrl, token } = await connection(this, itemIndex);
 	const node = this.getNode();
 	const policy = settings.retry;
+	const gate = gateFor(this, call.path, settings.requestsPerSecond);
 	for (let attempt = 1; ; attempt++) {
+		await gate?.take();
 		const body = typeof call.body === 'function' ? await call.body() : call.body;
 		const options: IHttpRequestOptions = {
 			method: call.method,
