@@ -240,11 +240,45 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
 	const run = await done;
 	const task = run.data.resultData.runData[node.name]?.[0];
-	return {
+	const result = {
 		outputs: (task?.data?.main ?? []).map((items) => items ?? []),
 		error: task?.error ?? run.data.resultData.error,
 		run,
 	};
+	assertNoSecret(result, options.credentials?.apiToken);
+	return result;
+}
+
+/** JSON text of anything, a circular reference (as a test's own input may hold) included. */
+function safeStringify(value: unknown): string {
+	const seen = new WeakSet<object>();
+	return JSON.stringify(value, (_key, v: unknown) => {
+		if (typeof v === 'bigint') return v.toString();
+		if (v !== null && typeof v === 'object') {
+			if (seen.has(v)) return '[circular]';
+			seen.add(v);
+		}
+		return v;
+	});
+}
+
+/**
+ * Every run of every engine test checks that the API token shows nowhere: not in the outputs,
+ * the run data, an error's message, description or stack.
+ */
+function assertNoSecret(result: RunResult, token: unknown) {
+	if (typeof token !== 'string' || token.length < 8) return;
+	const error = result.error as (ExecutionError & { description?: string | null }) | undefined;
+	const places: Array<[string, string]> = [
+		['outputs', safeStringify(result.outputs)],
+		['run data', safeStringify(result.run.data)],
+		['error message', String(error?.message ?? '')],
+		['error description', String(error?.description ?? '')],
+		['error stack', String(error?.stack ?? '')],
+	];
+	for (const [where, text] of places) {
+		if (text.includes(token)) throw new Error(`The API token leaked into the ${where}`);
+	}
 }
 
 /**

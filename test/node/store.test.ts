@@ -409,6 +409,32 @@ describe('Store Record: failing items', () => {
 });
 
 describe('Store Record: the token stays secret', () => {
+	it('does not follow a redirect, so the token never reaches another host', async () => {
+		const seenByOther: string[] = [];
+		const other = http.createServer((req, res) => {
+			seenByOther.push(String(req.headers.authorization));
+			res.end('{}');
+		});
+		await new Promise<void>((resolve) => other.listen(0, '127.0.0.2', resolve));
+		const otherPort = (other.address() as AddressInfo).port;
+		const redirecting = http.createServer((req, res) => {
+			req.resume();
+			res.writeHead(307, { location: `http://127.0.0.2:${otherPort}${req.url}` }).end();
+		});
+		await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+		try {
+			const { error } = await run(params(), [{ json: { key: 'r' } }], {
+				credentials: credentials({ baseUrl: `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}` }),
+			});
+			expect(error?.message).toBe('Apify API answered 307');
+			expect((error as unknown as { description: string }).description).toMatch(/redirected the request/);
+			expect(seenByOther).toEqual([]);
+		} finally {
+			await new Promise((r) => other.close(r));
+			await new Promise((r) => redirecting.close(r));
+		}
+	});
+
 	it('never shows the token in outputs or errors, and sends it only in the Authorization header', async () => {
 		const seen: string[] = [];
 		server.faults.set([{ kind: 'status', status: 500, count: 1 }]);

@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'child_process';
+import path from 'path';
+
+/** The local server in its own process, so its work does not count against the client measured here. */
+export async function startServerProcess(args: string[] = []) {
+	const child: ChildProcess = spawn(process.execPath, [path.resolve(__dirname, '../server/cli.js'), '--port', '0', '--quiet', ...args], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const lines = await new Promise<string>((resolve, reject) => {
+		let out = '';
+		child.stdout!.on('data', (d: Buffer) => {
+			out += d.toString();
+			if (out.includes('username=')) resolve(out);
+		});
+		child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+	});
+	const url = /url=(\S+)/.exec(lines)![1];
+	const token = /token=(\S+)/.exec(lines)![1];
+	const admin = async (method: string, p: string, body?: unknown) => {
+		const res = await fetch(`${url}${p}`, {
+			method,
+			headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
+		return (await res.json()) as any;
+	};
+	return {
+		url,
+		token,
+		/** Adds this latency to every API response. */
+		setLatency: async (ms: number) =>
+			ms > 0 ? await admin('PUT', '/_test/faults', { rules: [{ kind: 'delay', ms, path: '^/v2/' }] }) : await admin('DELETE', '/_test/faults'),
+		reset: async () => await admin('POST', '/_test/reset'),
+		createStore: async (name: string) => (await admin('POST', `/v2/key-value-stores?name=${name}`)).data.id as string,
+		record: async (store: string, key: string) => await admin('GET', `/_test/stores/${store}/records/${key}`),
+		stop: () => child.kill('SIGTERM'),
+	};
+}
+
+/** Samples this process's resident memory while `work` runs; returns the peak growth in bytes. */
+export async function peakRssGrowth<T>(work: () => Promise<T>): Promise<{ result: T; peakGrowth: number; ms: number }> {
+	global.gc?.();
+	const baseline = process.memoryUsage().rss;
+	let peak = baseline;
+	const timer = setInterval(() => {
+		peak = Math.max(peak, process.memoryUsage().rss);
+	}, 10);
+	const started = process.hrtime.bigint();
+	try {
+		const result = await work();
+		peak = Math.max(peak, process.memoryUsage().rss);
+		return { result, peakGrowth: peak - baseline, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+/** Runs task(0..count-1), `concurrency` at a time, as a user's hand-written loop would. */
+export async function pool(count: number, concurrency: number, task: (i: number) => Promise<unknown>) {
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (next < count) await task(next++);
+		}),
+	);
+}
+
+export function svgChart(series: Array<{ name: string; points: Array<[number, number]> }>, title: string): string {
+	const width = 640;
+	const height = 360;
+	const margin = { left: 70, right: 160, top: 40, bottom: 50 };
+	const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p[0])))].sort((a, b) => a - b);
+	const maxY = Math.max(...series.flatMap((s) => s.points.map((p) => p[1]))) * 1.1;
+	const x = (v: number) => margin.left + (xs.indexOf(v) / Math.max(1, xs.length - 1)) * (width - margin.left - margin.right);
+	const y = (v: number) => height - margin.bottom - (v / maxY) * (height - margin.top - margin.bottom);
+	const colors = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728'];
+	const parts = [
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+		`<rect width="100%" height="100%" fill="white"/>`,
+		`<text x="${width / 2}" y="22" text-anchor="middle" font-size="14">${title}</text>`,
+		`<line x1="${margin.left}" y1="${height - margin.bottom}" x2="${width - margin.right}" y2="${height - margin.bottom}" stroke="black"/>`,
+		`<line x1="${margin.left}" y1="${margin.top}" x2="${margin.left}" y2="${height - margin.bottom}" stroke="black"/>`,
+		`<text x="${(margin.left + width - margin.right) / 2}" y="${height - 12}" text-anchor="middle">concurrency</text>`,
+		`<text x="16" y="${height / 2}" transform="rotate(-90 16 ${height / 2})" text-anchor="middle">records/s</text>`,
+	];
+	for (const v of xs) parts.push(`<text x="${x(v)}" y="${height - margin.bottom + 18}" text-anchor="middle">${v}</text>`);
+	for (let i = 0; i <= 4; i++) {
+		const v = (maxY / 4) * i;
+		parts.push(`<text x="${margin.left - 8}" y="${y(v) + 4}" text-anchor="end">${Math.round(v)}</text>`);
+		parts.push(`<line x1="${margin.left}" y1="${y(v)}" x2="${width - margin.right}" y2="${y(v)}" stroke="#ddd"/>`);
+	}
+	series.forEach((s, i) => {
+		const color = colors[i % colors.length];
+		parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${s.points.map(([a, b]) => `${x(a)},${y(b)}`).join(' ')}"/>`);
+		for (const [a, b] of s.points) parts.push(`<circle cx="${x(a)}" cy="${y(b)}" r="3" fill="${color}"/>`);
+		parts.push(`<text x="${width - margin.right + 10}" y="${margin.top + 20 * i + 10}" fill="${color}">${s.name}</text>`);
+	});
+	parts.push('</svg>');
+	return parts.join('\n');
+}

@@ -1,0 +1,197 @@
+import axios from 'axios';
+import { ApifyClient } from 'apify-client';
+import crypto from 'crypto';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { pipeline } from 'stream/promises';
+import { Writable } from 'stream';
+import zlib from 'zlib';
+import { makeBinary, runNode, setBinaryDataMode } from '../test/harness/engine';
+import { peakRssGrowth, pool, startServerProcess, svgChart } from './support';
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 2000);
+const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 200);
+const OUT = path.resolve(__dirname, '../bench-results');
+const CHART = path.resolve(__dirname, '../docs/bench-throughput.svg');
+
+// About 1 KB of JSON, below the 1 KiB at which the node's automatic compression starts.
+const makeItem = (i: number) => ({
+	key: `rec-${i}`,
+	id: i,
+	title: `Record number ${i}`,
+	tags: ['alpha', 'beta', 'gamma', 'delta'].slice(0, 1 + (i % 4)),
+	text: crypto.createHash('sha256').update(String(i)).digest('hex').repeat(12),
+});
+
+type Row = { client: string; latencyMs: number; concurrency: number; seconds: number; recordsPerSecond: number; cpuMicrosPerRecord: number };
+
+async function measure(client: string, latencyMs: number, concurrency: number, work: () => Promise<void>): Promise<Row> {
+	const cpu = process.cpuUsage();
+	const started = process.hrtime.bigint();
+	await work();
+	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+	const used = process.cpuUsage(cpu);
+	return {
+		client,
+		latencyMs,
+		concurrency,
+		seconds: Math.round(seconds * 1000) / 1000,
+		recordsPerSecond: Math.round(RECORDS / seconds),
+		cpuMicrosPerRecord: Math.round((used.user + used.system) / RECORDS),
+	};
+}
+
+it('benchmarks the node against an axios loop and apify-client, and a large streamed upload', async () => {
+	const server = await startServerProcess(['--body-limit', String((BIG_MB + 50) * 1024 * 1024)]);
+	const rows: Row[] = [];
+	try {
+		await setBinaryDataMode('default');
+		const storeId = await server.createStore('bench');
+		const items = Array.from({ length: RECORDS }, (_, i) => ({ json: makeItem(i) }));
+		const bodies = items.map((i) => JSON.stringify(i.json));
+		const credentials = { apiToken: server.token, baseUrl: server.url };
+		const client = new ApifyClient({ baseUrl: server.url, token: server.token, maxRetries: 0 });
+		const kvs = client.keyValueStore(storeId);
+		const http = axios.create({ headers: { Authorization: `Bearer ${server.token}` } });
+
+		const clients: Record<string, (concurrency: number) => Promise<void>> = {
+			'n8n node': async (concurrency) => {
+				const { error } = await runNode({
+					parameters: {
+						resource: 'record',
+						operation: 'store',
+						storeId: { __rl: true, mode: 'id', value: storeId },
+						recordKey: '={{ $json.key }}',
+						valueSource: 'itemJson',
+						compression: 'none',
+						// Pacing off: the local server has no rate limit, and the loops it is compared with have none.
+						options: { concurrency, requestsPerSecond: 0 },
+					},
+					items,
+					credentials,
+				});
+				if (error) throw error;
+			},
+			'axios loop': async (concurrency) =>
+				await pool(RECORDS, concurrency, async (i) => {
+					await http.put(`${server.url}/v2/key-value-stores/${storeId}/records/${items[i].json.key}`, bodies[i], {
+						headers: { 'Content-Type': 'application/json; charset=utf-8' },
+					});
+				}),
+			'apify-client': async (concurrency) =>
+				await pool(RECORDS, concurrency, async (i) => {
+					await kvs.setRecord({ key: items[i].json.key, value: items[i].json });
+				}),
+		};
+
+		for (const latencyMs of [0, 20]) {
+			await server.setLatency(latencyMs);
+			for (const concurrency of [1, 10]) {
+				for (const [name, work] of Object.entries(clients)) {
+					await work(Math.min(concurrency, 2)); // warm-up: connections, JIT
+					rows.push(await measure(name, latencyMs, concurrency, async () => await work(concurrency)));
+					process.stderr.write(`${JSON.stringify(rows[rows.length - 1])}\n`);
+				}
+			}
+		}
+		await server.setLatency(0);
+
+		// A large file in n8n's filesystem binary mode, streamed through the node.
+		await setBinaryDataMode('filesystem');
+		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kvs-bench-')), 'big.bin');
+		const chunk = Buffer.concat([crypto.randomBytes(256 * 1024), Buffer.alloc(768 * 1024, 'n8n apify key-value store ')]);
+		const fd = fs.openSync(file, 'w');
+		for (let i = 0; i < BIG_MB; i++) fs.writeSync(fd, chunk);
+		fs.closeSync(fd);
+		const binary = await makeBinary(fs.createReadStream(file), 'application/octet-stream', 'big.bin');
+		fs.rmSync(file);
+		const big: Array<Record<string, number | string>> = [];
+		for (const compression of ['none', 'gzip']) {
+			const measured = await peakRssGrowth(async () =>
+				runNode({
+					parameters: {
+						resource: 'record',
+						operation: 'store',
+						storeId: { __rl: true, mode: 'id', value: storeId },
+						recordKey: `big-${compression}`,
+						valueSource: 'binary',
+						binaryPropertyName: 'data',
+						compression,
+						options: {},
+					},
+					items: [{ json: {}, binary: { data: binary } }],
+					credentials,
+				}),
+			);
+			if (measured.result.error) throw measured.result.error;
+			const out = measured.result.outputs[0][0].json;
+			big.push({
+				case: `node, ${compression}`,
+				seconds: Math.round(measured.ms) / 1000,
+				mbPerSecond: Math.round((BIG_MB / (measured.ms / 1000)) * 10) / 10,
+				peakRssGrowthMb: Math.round(measured.peakGrowth / 1024 / 1024),
+				uploadedMb: Math.round((Number(out.uploadedBytes) / 1024 / 1024) * 10) / 10,
+			});
+			process.stderr.write(`${JSON.stringify(big[big.length - 1])}\n`);
+		}
+		const { BinaryDataService } = await import('n8n-core');
+		const { Container } = await import('@n8n/di');
+		const zlibOnly = await peakRssGrowth(async () => {
+			await pipeline(
+				await Container.get(BinaryDataService).getAsStream(binary.id!),
+				zlib.createGzip({ level: 6 }),
+				new Writable({ write: (_c, _e, cb) => cb() }),
+			);
+		});
+		big.push({
+			case: 'zlib alone, gzip (ceiling)',
+			seconds: Math.round(zlibOnly.ms) / 1000,
+			mbPerSecond: Math.round((BIG_MB / (zlibOnly.ms / 1000)) * 10) / 10,
+			peakRssGrowthMb: Math.round(zlibOnly.peakGrowth / 1024 / 1024),
+			uploadedMb: 0,
+		});
+
+		const ratio = (a: string, b: string, latencyMs: number, concurrency: number) => {
+			const get = (n: string) => rows.find((r) => r.client === n && r.latencyMs === latencyMs && r.concurrency === concurrency)!.recordsPerSecond;
+			return Math.round((get(a) / get(b)) * 100) / 100;
+		};
+		const ratios = [0, 20].flatMap((latencyMs) =>
+			[1, 10].map((concurrency) => ({
+				latencyMs,
+				concurrency,
+				nodeVsAxios: ratio('n8n node', 'axios loop', latencyMs, concurrency),
+				nodeVsApifyClient: ratio('n8n node', 'apify-client', latencyMs, concurrency),
+			})),
+		);
+		const at20 = (c: number) => rows.find((r) => r.client === 'n8n node' && r.latencyMs === 20 && r.concurrency === c)!.recordsPerSecond;
+		const gzipNode = big.find((b) => b.case === 'node, gzip')!;
+		const zlibRow = big[big.length - 1];
+		const result = {
+			machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 1024 ** 3), node: process.version },
+			records: RECORDS,
+			throughput: rows,
+			ratios,
+			concurrencyGainAt20ms: Math.round((at20(10) / at20(1)) * 100) / 100,
+			bigFile: { sizeMb: BIG_MB, cases: big, gzipVsZlibAlone: Math.round((Number(gzipNode.mbPerSecond) / Number(zlibRow.mbPerSecond)) * 100) / 100 },
+		};
+		fs.mkdirSync(OUT, { recursive: true });
+		fs.writeFileSync(path.join(OUT, 'bench.json'), `${JSON.stringify(result, null, 2)}\n`);
+		fs.mkdirSync(path.dirname(CHART), { recursive: true });
+		fs.writeFileSync(
+			CHART,
+			svgChart(
+				Object.keys(clients).map((name) => ({
+					name: `${name}, 20 ms`,
+					points: rows.filter((r) => r.client === name && r.latencyMs === 20).map((r) => [r.concurrency, r.recordsPerSecond] as [number, number]),
+				})),
+				`${RECORDS} records of ~1 KB, local server adding 20 ms`,
+			),
+		);
+		console.log(JSON.stringify(result, null, 2));
+		expect(rows).toHaveLength(12);
+	} finally {
+		server.stop();
+		await setBinaryDataMode('default');
+	}
+});
