@@ -183,6 +183,19 @@ function buildAdditionalData(credentials: ICredentialDataDecryptedObject, hooks?
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
+/** The node under test, with its credential. */
+function kvsNode(parameters: INodeParameters): INode {
+	return {
+		id: 'kvs',
+		name: 'Apify KVS',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [200, 0],
+		parameters,
+		credentials: { apifyKeyValueStoreApi: { id: 'cred-1', name: 'Apify API (test)' } },
+	};
+}
+
 export interface RunOptions {
 	parameters: INodeParameters;
 	items: INodeExecutionData[];
@@ -202,16 +215,7 @@ export interface RunResult {
 /** Runs the Apify Key-Value Store node on the given items through n8n's WorkflowExecute. */
 export async function runNode(options: RunOptions): Promise<RunResult> {
 	const input: INode = { id: 'input', name: 'Input', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
-	const node: INode = {
-		id: 'kvs',
-		name: 'Apify KVS',
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [200, 0],
-		parameters: options.parameters,
-		credentials: { apifyKeyValueStoreApi: { id: 'cred-1', name: 'Apify API (test)' } },
-		...(options.onError ? { onError: options.onError } : {}),
-	};
+	const node: INode = { ...kvsNode(options.parameters), ...(options.onError ? { onError: options.onError } : {}) };
 	const connections = { Input: { main: [[{ node: node.name, type: 'main' as const, index: 0 }]] } };
 	const workflow = new Workflow({ id: 'test-workflow', nodes: [input, node], connections, nodeTypes, active: false, settings: {} });
 	const mode = options.mode ?? 'manual';
@@ -309,15 +313,7 @@ export async function runListSearch(
 	method: 'searchStores' | 'searchRecordKeys',
 	options: { parameters: INodeParameters; credentials: ICredentialDataDecryptedObject; filter?: string; paginationToken?: string },
 ) {
-	const node: INode = {
-		id: 'kvs',
-		name: 'Apify KVS',
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: options.parameters,
-		credentials: { apifyKeyValueStoreApi: { id: 'cred-1', name: 'Apify API (test)' } },
-	};
+	const node = kvsNode(options.parameters);
 	const workflow = new Workflow({ id: 'test-workflow', nodes: [node], connections: {}, nodeTypes, active: false, settings: {} });
 	const context = new LoadOptionsContext(workflow, node, buildAdditionalData(options.credentials, undefined, options.parameters), 'parameters.storeId');
 	const search = new ApifyKeyValueStore().methods.listSearch[method];

@@ -68,3 +68,15 @@ export function transportSettings(ctx: IExecuteFunctions, itemIndex: number): Tr
 		},
 	};
 }
+
+/** The "Options" collection of an operation: its own options, then those of every request. */
+export function optionsCollection(own: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...own, ...requestOptionFields],
+	};
+}

@@ -3,12 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { apifyRequest } from '../../transport';
 import { recordPath } from '../common';
 import { recordKeyLocator, storeLocator } from '../descriptions';
-import { requestOptionFields, transportSettings } from '../settings';
+import { optionsCollection, transportSettings } from '../settings';
 
 const properties: INodeProperties[] = [
 	storeLocator,
 	recordKeyLocator,
-	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: requestOptionFields },
+	optionsCollection(),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['delete'] } }, properties);

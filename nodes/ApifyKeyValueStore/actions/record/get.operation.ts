@@ -3,47 +3,39 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { apifyRequest } from '../../transport';
 import { recordPath } from '../common';
 import { recordKeyLocator, storeLocator } from '../descriptions';
-import { requestOptionFields, transportSettings } from '../settings';
+import { optionsCollection, transportSettings } from '../settings';
 import { recordShape } from '../../helpers/recordShape';
 
 const properties: INodeProperties[] = [
 	storeLocator,
 	recordKeyLocator,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'If Missing',
-				name: 'ifMissing',
-				type: 'options',
-				default: 'error',
-				description: 'What to do when the record does not exist',
-				options: [
-					{ name: 'Fail', value: 'error', description: 'Treat it as an error of this item' },
-					{ name: 'Output a Flagged Item', value: 'flag', description: 'Output { key, found: false } and go on' },
-				],
-			},
-			{
-				displayName: 'JSON as Text',
-				name: 'jsonAsText',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to output a JSON record as text in "value" instead of parsing it into the item',
-			},
-			{
-				displayName: 'Put Output File in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				hint: 'The name of the output binary field for records that are neither JSON nor text',
-			},
-			...requestOptionFields,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'If Missing',
+			name: 'ifMissing',
+			type: 'options',
+			default: 'error',
+			description: 'What to do when the record does not exist',
+			options: [
+				{ name: 'Fail', value: 'error', description: 'Treat it as an error of this item' },
+				{ name: 'Output a Flagged Item', value: 'flag', description: 'Output { key, found: false } and go on' },
+			],
+		},
+		{
+			displayName: 'JSON as Text',
+			name: 'jsonAsText',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to output a JSON record as text in "value" instead of parsing it into the item',
+		},
+		{
+			displayName: 'Put Output File in Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			hint: 'The name of the output binary field for records that are neither JSON nor text',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['get'] } }, properties);

@@ -3,37 +3,29 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { apifyRequest, parseJson } from '../../transport';
 import { storePath } from '../common';
 import { paginationFields, storeLocator } from '../descriptions';
-import { requestOptionFields, transportSettings } from '../settings';
+import { optionsCollection, transportSettings } from '../settings';
 
 const PAGE_SIZE = 1000;
 
 const properties: INodeProperties[] = [
 	storeLocator,
 	...paginationFields(),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Prefix',
-				name: 'prefix',
-				type: 'string',
-				default: '',
-				description: 'Only keys that start with this text',
-			},
-			{
-				displayName: 'Start After Key',
-				name: 'exclusiveStartKey',
-				type: 'string',
-				default: '',
-				description: 'Only keys that sort after this one (keys are in UTF-8 byte order)',
-			},
-			...requestOptionFields,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Prefix',
+			name: 'prefix',
+			type: 'string',
+			default: '',
+			description: 'Only keys that start with this text',
+		},
+		{
+			displayName: 'Start After Key',
+			name: 'exclusiveStartKey',
+			type: 'string',
+			default: '',
+			description: 'Only keys that sort after this one (keys are in UTF-8 byte order)',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['listKeys'] } }, properties);

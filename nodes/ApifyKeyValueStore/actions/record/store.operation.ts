@@ -14,7 +14,7 @@ import { contentTypeProblem } from '../../helpers/serialization';
 import { apifyRequest } from '../../transport';
 import { recordPath } from '../common';
 import { recordKeyField, storeLocator } from '../descriptions';
-import { requestOptionFields, transportSettings } from '../settings';
+import { optionsCollection, transportSettings } from '../settings';
 import { readRecordValue, type RecordValue } from './recordValue';
 
 const properties: INodeProperties[] = [
@@ -85,24 +85,16 @@ const properties: INodeProperties[] = [
 			{ name: 'None', value: 'none', description: 'Send the value as it is' },
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Compression Level',
-				name: 'compressionLevel',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 11 },
-				default: DEFAULT_COMPRESSION_LEVEL,
-				description: 'Higher is smaller and slower: 1 to 9 for gzip and deflate, 0 to 11 for Brotli',
-			},
-			...requestOptionFields,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Compression Level',
+			name: 'compressionLevel',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 11 },
+			default: DEFAULT_COMPRESSION_LEVEL,
+			description: 'Higher is smaller and slower: 1 to 9 for gzip and deflate, 0 to 11 for Brotli',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['store'] } }, properties);

@@ -3,11 +3,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { apifyRequest, parseJson } from '../../transport';
 import { storePath } from '../common';
 import { storeLocator } from '../descriptions';
-import { requestOptionFields, transportSettings } from '../settings';
+import { optionsCollection, transportSettings } from '../settings';
 
 const properties: INodeProperties[] = [
 	storeLocator,
-	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: requestOptionFields },
+	optionsCollection(),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['store'], operation: ['get'] } }, properties);

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { storeNameProblem } from '../../helpers/storeReference';
 import { apifyRequest, parseJson } from '../../transport';
-import { requestOptionFields, transportSettings } from '../settings';
+import { optionsCollection, transportSettings } from '../settings';
 
 const properties: INodeProperties[] = [
 	{
@@ -14,7 +14,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. my-results',
 		description: 'The name of the store: letters, digits and hyphens. An existing store of this name is returned as it is.',
 	},
-	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: requestOptionFields },
+	optionsCollection(),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['store'], operation: ['getOrCreate'] } }, properties);

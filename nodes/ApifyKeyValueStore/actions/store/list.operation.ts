@@ -2,36 +2,28 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 import { apifyRequest, parseJson } from '../../transport';
 import { paginationFields } from '../descriptions';
-import { requestOptionFields, transportSettings } from '../settings';
+import { optionsCollection, transportSettings } from '../settings';
 
 const PAGE_SIZE = 1000;
 
 const properties: INodeProperties[] = [
 	...paginationFields(),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Include Unnamed Stores',
-				name: 'unnamed',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to list unnamed stores (such as those of Actor runs) as well as named ones',
-			},
-			{
-				displayName: 'Newest First',
-				name: 'desc',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to sort by creation time, newest first',
-			},
-			...requestOptionFields,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Include Unnamed Stores',
+			name: 'unnamed',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to list unnamed stores (such as those of Actor runs) as well as named ones',
+		},
+		{
+			displayName: 'Newest First',
+			name: 'desc',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to sort by creation time, newest first',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['store'], operation: ['list'] } }, properties);
