@@ -4,6 +4,7 @@ import type { AddressInfo } from 'net';
 import zlib from 'zlib';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { makeBinary, runNode, setBinaryDataMode, type RunOptions } from '../harness/engine';
+import { cannedServer } from '../support/canned-server';
 import { startServer, type LocalServer } from '../support/local-server';
 
 const TOKEN = `canary-token-${crypto.randomBytes(6).toString('hex')}`;
@@ -223,16 +224,6 @@ describe('Store Record: checks before any request', () => {
 	});
 });
 
-/** A server that answers every request with one canned response, for statuses the local server has no reason to give. */
-async function cannedServer(status: number, body: string, contentType = 'application/json') {
-	const srv = http.createServer((req, res) => {
-		req.resume();
-		req.on('end', () => res.writeHead(status, { 'content-type': contentType }).end(body));
-	});
-	await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-	return { url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, close: () => new Promise((r) => srv.close(r)) };
-}
-
 describe('Store Record: API errors become clear node errors', () => {
 	const errorOf = async (extra: Partial<RunOptions> = {}, overrides: INodeParameters = {}) => {
 		const { error } = await run(params({ options: { retryDelay: 10, maxRetries: 1 }, ...overrides }), [{ json: { key: 'k' } }], extra);
@@ -310,7 +301,7 @@ describe('Store Record: API errors become clear node errors', () => {
 	});
 
 	it('an HTML answer instead of JSON', async () => {
-		const canned = await cannedServer(502, '<html><body>Bad gateway</body></html>', 'text/html');
+		const canned = await cannedServer(502, '<html><body>Bad gateway</body></html>', { 'content-type': 'text/html' });
 		try {
 			const e = await errorOf({ credentials: credentials({ baseUrl: canned.url }) });
 			expect(e.message).toBe('Apify API answered 502');

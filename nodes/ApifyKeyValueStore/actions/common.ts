@@ -12,7 +12,9 @@ export function storePath(ctx: IExecuteFunctions, itemIndex: number): { referenc
 
 /** The item's record key, checked. */
 export function recordKey(ctx: IExecuteFunctions, itemIndex: number): string {
-	const key = ctx.getNodeParameter('recordKey', itemIndex, '', { extractValue: true }) as string;
+	const raw = ctx.getNodeParameter('recordKey', itemIndex, '', { extractValue: true }) as unknown;
+	// An expression such as {{ $json.id }} may give a number: 42 is as good a key as "42".
+	const key = typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : (raw as string);
 	const problem = recordKeyProblem(key);
 	if (problem) throw new NodeOperationError(ctx.getNode(), problem, { itemIndex });
 	return key;

@@ -15,8 +15,10 @@ export function recordKeyProblem(key: unknown): string | undefined {
 	}
 	if (!RECORD_KEY_PATTERN.test(key)) {
 		const bad = [...new Set([...key].filter((c) => !ALLOWED_CHARACTER.test(c)))];
-		const shown = bad.slice(0, 5).map((c) => JSON.stringify(c)).join(', ');
-		return `The record key "${key}" contains ${bad.length === 1 ? 'a character' : 'characters'} Apify does not allow: ${shown}${bad.length > 5 ? ', …' : ''}. Keys may use only letters, digits and !-_.'() — replace the others, for example with {{ $json.name.replace(/[^a-zA-Z0-9!\\-_.'()]/g, '-') }}.`;
+		const characters = bad.slice(0, 5).map((c) => JSON.stringify(c)).join(', ');
+		// JSON quoting shows control characters instead of passing them on into messages and logs.
+		const shownKey = key.length > 80 ? `${JSON.stringify(key.slice(0, 80)).slice(0, -1)}…"` : JSON.stringify(key);
+		return `The record key ${shownKey} contains ${bad.length === 1 ? 'a character' : 'characters'} Apify does not allow: ${characters}${bad.length > 5 ? ', …' : ''}. Keys may use only letters, digits and !-_.'() — replace the others, for example with {{ $json.name.replace(/[^a-zA-Z0-9!\\-_.'()]/g, '-') }}.`;
 	}
 	return undefined;
 }

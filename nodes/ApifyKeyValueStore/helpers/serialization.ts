@@ -62,5 +62,6 @@ const MEDIA_TYPE = /^[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,126}\/[a-zA-Z0-9][a-zA-Z0
 /** Why a content type would not make a valid Content-Type header, or undefined. */
 export function contentTypeProblem(contentType: string): string | undefined {
 	if (MEDIA_TYPE.test(contentType.trim())) return undefined;
-	return `"${contentType}" is not a valid content type. Use a MIME type such as "application/json", "text/csv; charset=utf-8" or "image/png", or leave "Content Type" empty to choose it automatically.`;
+	// JSON quoting shows control characters (a CR/LF header injection) instead of passing them on.
+	return `${JSON.stringify(contentType)} is not a valid content type. Use a MIME type such as "application/json", "text/csv; charset=utf-8" or "image/png", or leave "Content Type" empty to choose it automatically.`;
 }

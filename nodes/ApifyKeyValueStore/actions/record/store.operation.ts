@@ -4,6 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { ByteCounter } from '../../helpers/byteCounter';
 import {
 	chooseEncoding,
+	COMPRESSIONS,
 	compressBuffer,
 	createCompressor,
 	DEFAULT_COMPRESSION_LEVEL,
@@ -136,6 +137,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, item: 
 	if (typeProblem) throw new NodeOperationError(node, typeProblem, { itemIndex });
 
 	const compression = this.getNodeParameter('compression', itemIndex) as Compression;
+	if (!COMPRESSIONS.includes(compression)) {
+		throw new NodeOperationError(node, `"${String(compression)}" is not a compression this node knows`, {
+			itemIndex,
+			description: `Choose one of: ${COMPRESSIONS.join(', ')}.`,
+		});
+	}
 	const level = (this.getNodeParameter('options.compressionLevel', itemIndex, DEFAULT_COMPRESSION_LEVEL) as number) ?? DEFAULT_COMPRESSION_LEVEL;
 	const size = value.kind === 'buffer' ? value.buffer.length : value.size;
 	const encoding = chooseEncoding(compression, size, contentType);
