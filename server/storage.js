@@ -23,6 +23,8 @@ class Storage {
 		this.dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
 		/** @type {Map<string, Store>} */
 		this.stores = new Map();
+		// Creation times strictly increase, so listing by createdAt keeps creation order even within a millisecond.
+		this.lastCreatedMs = 0;
 		if (this.dataDir) this.load();
 	}
 
@@ -55,6 +57,7 @@ class Storage {
 				}
 			}
 			this.stores.set(id, { meta, records });
+			this.lastCreatedMs = Math.max(this.lastCreatedMs, Date.parse(meta.createdAt));
 		}
 	}
 
@@ -81,7 +84,8 @@ class Storage {
 	 * @returns {Store}
 	 */
 	createStore({ name, userId, username }) {
-		const now = new Date().toISOString();
+		this.lastCreatedMs = Math.max(Date.now(), this.lastCreatedMs + 1);
+		const now = new Date(this.lastCreatedMs).toISOString();
 		/** @type {Store} */
 		const store = {
 			meta: {

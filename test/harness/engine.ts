@@ -1,3 +1,4 @@
+import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import { mkdtempSync } from 'fs';
 import os from 'os';
@@ -14,6 +15,7 @@ import {
 import {
 	createRunExecutionData,
 	ICredentialsHelper,
+	LoggerProxy,
 	Workflow,
 	type ExecutionError,
 	type IBinaryData,
@@ -241,6 +243,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		executionData: { nodeExecutionStack: [{ node: input, data: { main: [options.items] }, source: null }] },
 	});
 
+	logLines.length = 0;
 	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
 	const run = await done;
 	const task = run.data.resultData.runData[node.name]?.[0];
@@ -252,6 +255,25 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	assertNoSecret(result, options.credentials?.apiToken);
 	return result;
 }
+
+// Every line n8n's engine logs during a run (at every level), for the token check below.
+const logLines: string[] = [];
+const capture =
+	(level: string) =>
+	(message: string, meta?: object): void => {
+		logLines.push(`${level} ${message} ${safeStringify(meta ?? {})}`);
+	};
+// n8n logs through the Logger service (which also backs LoggerProxy): each level is wrapped to keep a copy.
+const n8nLogger = Container.get(Logger) as unknown as Record<'error' | 'warn' | 'info' | 'debug', (message: string, meta?: object) => void>;
+for (const level of ['error', 'warn', 'info', 'debug'] as const) {
+	const original = n8nLogger[level].bind(n8nLogger);
+	const keep = capture(level);
+	n8nLogger[level] = (message, meta) => {
+		keep(message, meta);
+		original(message, meta);
+	};
+}
+LoggerProxy.init(n8nLogger as never);
 
 /** JSON text of anything, a circular reference (as a test's own input may hold) included. */
 function safeStringify(value: unknown): string {
@@ -279,6 +301,7 @@ function assertNoSecret(result: RunResult, token: unknown) {
 		['error message', String(error?.message ?? '')],
 		['error description', String(error?.description ?? '')],
 		['error stack', String(error?.stack ?? '')],
+		['log', logLines.join('\n')],
 	];
 	for (const [where, text] of places) {
 		if (text.includes(token)) throw new Error(`The API token leaked into the ${where}`);
