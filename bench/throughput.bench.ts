@@ -7,7 +7,7 @@ import path from 'path';
 import { pipeline } from 'stream/promises';
 import { Writable } from 'stream';
 import zlib from 'zlib';
-import { makeBinary, runNode, setBinaryDataMode } from '../test/harness/engine';
+import { makeBinary, runNode, setBinaryDataMode, storeRecordParameters } from '../test/harness/engine';
 import { peakRssGrowth, pool, startServerProcess, svgChart } from './support';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 2000);
@@ -58,16 +58,8 @@ it('benchmarks the node against an axios loop and apify-client, and a large stre
 		const clients: Record<string, (concurrency: number) => Promise<void>> = {
 			'n8n node': async (concurrency) => {
 				const { error } = await runNode({
-					parameters: {
-						resource: 'record',
-						operation: 'store',
-						storeId: { __rl: true, mode: 'id', value: storeId },
-						recordKey: '={{ $json.key }}',
-						valueSource: 'itemJson',
-						compression: 'none',
-						// Pacing off: the local server has no rate limit, and the loops it is compared with have none.
-						options: { concurrency, requestsPerSecond: 0 },
-					},
+					// Pacing off: the local server has no rate limit, and the loops it is compared with have none.
+					parameters: storeRecordParameters(storeId, { options: { concurrency, requestsPerSecond: 0 } }),
 					items,
 					credentials,
 				});

@@ -342,3 +342,16 @@ export async function runListSearch(
 	const search = new ApifyKeyValueStore().methods.listSearch[method];
 	return await search.call(context, options.filter, options.paginationToken);
 }
+
+/** Store Record's parameters for a store given by ID: each item's JSON under the key in $json.key, uncompressed. */
+export function storeRecordParameters(storeId: string, overrides: INodeParameters = {}): INodeParameters {
+	return {
+		resource: 'record',
+		operation: 'store',
+		storeId: { __rl: true, mode: 'id', value: storeId },
+		recordKey: '={{ $json.key }}',
+		valueSource: 'itemJson',
+		compression: 'none',
+		...overrides,
+	};
+}

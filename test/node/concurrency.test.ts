@@ -1,5 +1,5 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
-import { runNode, setBinaryDataMode } from '../harness/engine';
+import { runNode, setBinaryDataMode, storeRecordParameters } from '../harness/engine';
 import { startServer, type LocalServer } from '../support/local-server';
 
 let server: LocalServer;
@@ -16,15 +16,7 @@ beforeEach(() => {
 
 const run = (options: INodeParameters, items: INodeExecutionData[]) =>
 	runNode({
-		parameters: {
-			resource: 'record',
-			operation: 'store',
-			storeId: { __rl: true, mode: 'id', value: storeId },
-			recordKey: '={{ $json.key }}',
-			valueSource: 'itemJson',
-			compression: 'none',
-			options: { retryDelay: 10, ...options },
-		},
+		parameters: storeRecordParameters(storeId, { options: { retryDelay: 10, ...options } }),
 		items,
 		credentials: { apiToken: 'conc-token', baseUrl: server.url },
 	});

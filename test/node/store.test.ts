@@ -3,7 +3,7 @@ import http from 'http';
 import type { AddressInfo } from 'net';
 import zlib from 'zlib';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
-import { makeBinary, runNode, setBinaryDataMode, type RunOptions } from '../harness/engine';
+import { makeBinary, runNode, setBinaryDataMode, storeRecordParameters, type RunOptions } from '../harness/engine';
 import { cannedServer } from '../support/canned-server';
 import { startServer, type LocalServer } from '../support/local-server';
 
@@ -30,18 +30,7 @@ beforeEach(() => {
 
 const credentials = (overrides: IDataObject = {}) => ({ apiToken: TOKEN, baseUrl: server.url, ...overrides });
 
-function params(overrides: INodeParameters = {}): INodeParameters {
-	return {
-		resource: 'record',
-		operation: 'store',
-		storeId: { __rl: true, mode: 'id', value: storeId },
-		recordKey: '={{ $json.key }}',
-		valueSource: 'itemJson',
-		compression: 'none',
-		options: { retryDelay: 10 },
-		...overrides,
-	};
-}
+const params = (overrides: INodeParameters = {}) => storeRecordParameters(storeId, { options: { retryDelay: 10 }, ...overrides });
 
 const run = (parameters: INodeParameters, items: INodeExecutionData[], extra: Partial<RunOptions> = {}) =>
 	runNode({ parameters, items, credentials: credentials(), ...extra });
