@@ -17,7 +17,7 @@ const { parseContentEncoding, readBody, decodeSync, acceptsEncoding } = require(
  *   bodyLimit: number,
  *   publicBaseUrl: () => string,
  *   log: (line: string) => void,
- *   stats: { requests: number, byRoute: Record<string, number>, byStatus: Record<string, number>, bytesReceived: number },
+ *   stats: { requests: number, byRoute: Record<string, number>, byStatus: Record<string, number>, bytesReceived: number, tokensInUrl: number },
  * }} AppContext
  */
 
@@ -36,13 +36,16 @@ function sendJson(res, status, body, headers = {}) {
 }
 
 /**
+ * @param {AppContext} ctx
  * @param {import('http').IncomingMessage} req
  * @param {{ searchParams: URLSearchParams }} url
  */
-function tokenOf(req, url) {
+function tokenOf(ctx, req, url) {
 	const header = req.headers.authorization;
 	if (header && /^bearer\s+/i.test(header)) return header.replace(/^bearer\s+/i, '').trim();
-	return url.searchParams.get('token') ?? undefined;
+	const fromQuery = url.searchParams.get('token') ?? undefined;
+	if (fromQuery) ctx.stats.tokensInUrl++;
+	return fromQuery;
 }
 
 /** Consumes what is left of a request body, so an early answer reaches a client still uploading. */
@@ -340,7 +343,7 @@ async function handle(ctx, req, res) {
 		} catch {
 			throw new ApiError(400, 'invalid-parameter', 'The request path is not valid percent-encoding.');
 		}
-		const token = tokenOf(req, url);
+		const token = tokenOf(ctx, req, url);
 		if (!token) throw new ApiError(401, 'token-not-provided', 'Authentication token was not provided');
 		const user = ctx.users.get(token);
 		if (!user) throw new ApiError(401, 'invalid-token', 'Authentication token is not valid.');

@@ -58,7 +58,7 @@ async function startServer(options = {}) {
 		bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
 		publicBaseUrl: () => options.publicBaseUrl ?? baseUrl,
 		log: options.log ?? (() => {}),
-		stats: { requests: 0, byRoute: {}, byStatus: {}, bytesReceived: 0 },
+		stats: { requests: 0, byRoute: {}, byStatus: {}, bytesReceived: 0, tokensInUrl: 0 },
 	};
 
 	const server = http.createServer((req, res) => {
@@ -133,6 +133,7 @@ async function startServer(options = {}) {
 			ctx.stats.byRoute = {};
 			ctx.stats.byStatus = {};
 			ctx.stats.bytesReceived = 0;
+			ctx.stats.tokensInUrl = 0;
 		},
 		close() {
 			return new Promise((resolve) => {

@@ -427,5 +427,9 @@ describe('Store Record: the token stays secret', () => {
 			seen.push(JSON.stringify(r.outputs), JSON.stringify(r.error ?? null), String(r.error?.stack ?? ''), String(r.error?.description ?? ''));
 		}
 		for (const text of seen) expect(text).not.toContain(TOKEN);
+		// Every request authenticated by header (a wrong token is still "authenticated" by header), none by ?token=.
+		expect(server.stats.requests).toBeGreaterThan(3);
+		expect(server.stats.tokensInUrl).toBe(0);
+		expect(server.stats.byStatus['401']).toBe(1);
 	});
 });

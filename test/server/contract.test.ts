@@ -98,6 +98,7 @@ describe('authentication and permissions', () => {
 		expect(wrong.json.error.type).toBe('invalid-token');
 		const query = await api('GET', `/v2/users/me?token=${TOKEN}`, { auth: false });
 		expect(query.status).toBe(200);
+		expect(server.stats.tokensInUrl).toBe(1);
 		expect(query.json.data.username).toBe('alice');
 	});
 

@@ -49,7 +49,7 @@ export interface LocalServer {
 	token: string;
 	username: string;
 	faults: { set(rules: FaultRule[], seed?: number): void; clear(): void; injected: Record<string, number> };
-	stats: { requests: number; byRoute: Record<string, number>; byStatus: Record<string, number>; bytesReceived: number };
+	stats: { requests: number; byRoute: Record<string, number>; byStatus: Record<string, number>; bytesReceived: number; tokensInUrl: number };
 	setBodyLimit(limit: number): void;
 	setRateLimit(perSecond: number): void;
 	ensureStore(name: string): StoreMetaView;
