@@ -24,9 +24,15 @@ function parseContentEncoding(header) {
 function createDecoder(encoding, firstChunk) {
 	if (encoding === 'gzip') return zlib.createGunzip();
 	if (encoding === 'br') return zlib.createBrotliDecompress();
-	const zlibWrapped =
-		firstChunk.length >= 2 && (firstChunk[0] & 0x0f) === 8 && (firstChunk[0] * 256 + firstChunk[1]) % 31 === 0;
-	return zlibWrapped ? zlib.createInflate() : zlib.createInflateRaw();
+	return isZlibWrapped(firstChunk) ? zlib.createInflate() : zlib.createInflateRaw();
+}
+
+/**
+ * Whether deflate data starts with a zlib header (RFC 1950) rather than being raw deflate.
+ * @param {Buffer} bytes
+ */
+function isZlibWrapped(bytes) {
+	return bytes.length >= 2 && (bytes[0] & 0x0f) === 8 && (bytes[0] * 256 + bytes[1]) % 31 === 0;
 }
 
 /** @param {string} encoding @param {Buffer} body */
@@ -34,8 +40,7 @@ function decodeSync(encoding, body) {
 	if (encoding === 'identity') return body;
 	if (encoding === 'gzip') return zlib.gunzipSync(body);
 	if (encoding === 'br') return zlib.brotliDecompressSync(body);
-	const decoder = createDecoder(encoding, body);
-	return decoder instanceof zlib.Inflate ? zlib.inflateSync(body) : zlib.inflateRawSync(body);
+	return isZlibWrapped(body) ? zlib.inflateSync(body) : zlib.inflateRawSync(body);
 }
 
 /**

@@ -168,7 +168,7 @@ export async function apifyRequest(this: Context, call: ApiCall, settings = DEFA
 		try {
 			response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
 		} catch (error) {
-			if (body && typeof body !== 'function' && !Buffer.isBuffer(body)) body.destroy();
+			if (body && !Buffer.isBuffer(body)) body.destroy();
 			if (isCancelled(this)) throw new NodeOperationError(node, 'The execution was cancelled', { itemIndex });
 			const { code, reason } = networkCause(error);
 			if (attempt <= policy.maxRetries && isRetryableNetworkError(code, reason)) {

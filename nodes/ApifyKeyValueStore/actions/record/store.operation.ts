@@ -143,7 +143,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, item: 
 			description: `Choose one of: ${COMPRESSIONS.join(', ')}.`,
 		});
 	}
-	const level = (this.getNodeParameter('options.compressionLevel', itemIndex, DEFAULT_COMPRESSION_LEVEL) as number) ?? DEFAULT_COMPRESSION_LEVEL;
+	const level = this.getNodeParameter('options.compressionLevel', itemIndex, DEFAULT_COMPRESSION_LEVEL) as number;
 	const size = value.kind === 'buffer' ? value.buffer.length : value.size;
 	const encoding = chooseEncoding(compression, size, contentType);
 	const body = await prepareBody(value, encoding, level);
