@@ -5,11 +5,29 @@ import type {
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+import { DEFAULT_BASE_URL } from '../nodes/ApifyKeyValueStore/transport/defaults';
+
+/** A loopback host (with any port) as it follows "http://": the only place plain http may go. */
+const LOOPBACK_AFTER_SCHEME = String.raw`(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d*)?([\\/?#]|$)`;
+
+/**
+ * The credential test's address, cleaned as the URL parser will clean it (tabs and newlines
+ * anywhere, control characters and spaces at the ends, backslashes read as slashes) before the
+ * scheme is judged, so "\u0001http://host" or "http:/\n/host" cannot slip plain http past the
+ * check: anything but http to this machine is sent as https.
+ */
+const TEST_BASE_URL =
+	`={{ ($credentials.baseUrl || "${DEFAULT_BASE_URL}")` +
+	String.raw`.replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "")` +
+	String.raw`.replace(/[\\/]+$/, "").replace(/[\\/]v2$/i, "")` +
+	String.raw`.replace(/^http:[\\/]*(?=${LOOPBACK_AFTER_SCHEME})/i, "http://")` +
+	String.raw`.replace(/^(?!http:\/\/${LOOPBACK_AFTER_SCHEME})[a-z][a-z0-9+.-]*:[\\/]*/i, "https://") }}`;
 
 export class ApifyKeyValueStoreApi implements ICredentialType {
 	name = 'apifyKeyValueStoreApi';
 
-	displayName = 'Apify API';
+	// Not "Apify API": that is the official Apify node's credential, and users with both installed must tell them apart.
+	displayName = 'Apify Key-Value Store API';
 
 	icon: Icon = {
 		light: 'file:../nodes/ApifyKeyValueStore/apify.svg',
@@ -32,7 +50,7 @@ export class ApifyKeyValueStoreApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.apify.com',
+			default: DEFAULT_BASE_URL,
 			description:
 				'The Apify API address. Keep the default for Apify; use http://127.0.0.1:&lt;port&gt; for a local Apify-compatible server. Plain http is allowed only for localhost and 127.0.0.1.',
 		},
@@ -47,12 +65,9 @@ export class ApifyKeyValueStoreApi implements ICredentialType {
 		},
 	};
 
-	// Plain http to anything but this machine is upgraded to https for the test, so the token
-	// never crosses the network unencrypted; the node itself refuses such a Base URL outright.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ (($credentials.baseUrl || "https://api.apify.com").trim().replace(/\\/+$/, "").replace(/\\/v2$/, "")).replace(/^http:\\/\\/(?!(localhost|127\\.\\d+\\.\\d+\\.\\d+|\\[::1\\])(:|\\/|$))/i, "https://") }}',
+			baseURL: TEST_BASE_URL,
 			url: '/v2/users/me',
 			method: 'GET',
 		},

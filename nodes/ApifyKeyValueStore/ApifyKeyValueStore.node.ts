@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 import * as record from './actions/record/Record.resource';
 import * as store from './actions/store/Store.resource';
 import { router } from './actions/router';
@@ -15,8 +16,8 @@ export class ApifyKeyValueStore implements INodeType {
 		description: 'Store, read and manage records in Apify key-value stores',
 		defaults: { name: 'Apify Key-Value Store' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'apifyKeyValueStoreApi', required: true }],
 		properties: [
 			{

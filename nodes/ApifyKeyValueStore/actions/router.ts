@@ -1,13 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-import * as record from './record/Record.resource';
-import * as store from './store/Store.resource';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { runOrdered } from '../helpers/orderedPool';
-import { DEFAULT_CONCURRENCY } from './settings';
+import type { ApifyKeyValueStoreType } from './node.type';
+import * as record from './record/Record.resource';
+import { NodeRun } from './run';
+import { runConcurrency } from './settings';
+import * as store from './store/Store.resource';
 
-type OperationHandler = (this: IExecuteFunctions, itemIndex: number, item: INodeExecutionData) => Promise<INodeExecutionData[]>;
+type Operation = (this: IExecuteFunctions, run: NodeRun, itemIndex: number) => Promise<INodeExecutionData[]>;
 
-const handlers: Record<string, Record<string, OperationHandler>> = {
+type Handlers = { [R in ApifyKeyValueStoreType['resource']]: { [O in Extract<ApifyKeyValueStoreType, { resource: R }>['operation']]: Operation } };
+
+// A new operation is one entry here; a missing or misspelt one does not compile.
+const handlers: Handlers = {
 	record: {
 		store: record.store.execute,
 		get: record.get.execute,
@@ -18,35 +23,32 @@ const handlers: Record<string, Record<string, OperationHandler>> = {
 	store: {
 		get: store.get.execute,
 		getOrCreate: store.getOrCreate.execute,
-		list: store.list.execute,
+		getAll: store.getAll.execute,
 	},
 };
 
-/** The error item for "Continue" and the error output: its message, what to do, and where. */
-function errorItem(error: Error & { description?: string | null; httpCode?: string | null }, itemIndex: number): INodeExecutionData {
-	return {
-		json: {
-			error: error.message,
-			details: {
-				description: error.description ?? null,
-				httpCode: error.httpCode ?? null,
-				itemIndex,
-			},
-		},
-		pairedItem: { item: itemIndex },
-	};
+/** Operations on one record: items that address the same key run one after another. */
+const RECORD_OPERATIONS = new Set(['store', 'get', 'delete', 'exists']);
+
+type ItemError = NodeApiError | NodeOperationError;
+
+function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): ItemError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
-/** Items that write or read one record form a lane: they run in input order even in parallel. */
-function laneOf(ctx: IExecuteFunctions, resource: string, itemIndex: number): string | undefined {
-	if (resource !== 'record') return undefined;
-	try {
-		const store = ctx.getNodeParameter('storeId', itemIndex, '', { extractValue: true });
-		const key = ctx.getNodeParameter('recordKey', itemIndex, '', { extractValue: true });
-		return `${String(store)}\u0000${String(key)}`;
-	} catch {
-		return undefined; // the item fails on its own when it runs
-	}
+/**
+ * The item for "Continue" and the error output: the error and what to do about it. Only these two
+ * keys, because n8n 1.x moves an item to the error output only when its JSON is exactly { error }
+ * or { error, message } (2.x also takes "details", and replaces the JSON of an item that carries
+ * an error object, losing the input data the error output merges in).
+ */
+function errorItem(error: ItemError, itemIndex: number): INodeExecutionData {
+	const { description } = error as ItemError & { description?: string | null };
+	return { json: { error: error.message, message: description ?? '' }, pairedItem: { item: itemIndex } };
 }
 
 /**
@@ -54,42 +56,39 @@ function laneOf(ctx: IExecuteFunctions, resource: string, itemIndex: number): st
  * the input order and one item's failure stays with that item.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as string;
+	const run = new NodeRun(this);
+	const resource = this.getNodeParameter('resource', 0) as ApifyKeyValueStoreType['resource'];
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const handler = handlers[resource]?.[operation];
+	const handler = (handlers[resource] as Record<string, Operation> | undefined)?.[operation];
 	if (!handler) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(this.getNode(), `The operation ${JSON.stringify(operation)} of ${JSON.stringify(resource)} is not supported`);
 	}
-	const concurrency = (this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number) || DEFAULT_CONCURRENCY;
-	const outcomes = await runOrdered(
-		items.length,
-		concurrency,
-		(itemIndex) => laneOf(this, resource, itemIndex),
-		async (itemIndex) => {
-			try {
-				return { items: await handler.call(this, itemIndex, items[itemIndex]) };
-			} catch (error) {
-				return { error: error as Error };
-			}
-		},
-	);
+	// Store aliases (an ID, ~name, user~name) cannot be resolved to one store without asking the
+	// API, so a lane is the key alone: writes to one key keep their order whatever store they name.
+	const laneOf = (itemIndex: number) => {
+		if (resource !== 'record' || !RECORD_OPERATIONS.has(operation)) return undefined;
+		try {
+			return run.recordTarget(itemIndex).key;
+		} catch {
+			return undefined; // the item fails on its own when it runs
+		}
+	};
+	const outcomes = await runOrdered(run.items.length, runConcurrency(this), laneOf, async (itemIndex) => {
+		try {
+			return { items: await handler.call(this, run, itemIndex) };
+		} catch (error) {
+			return { error: asItemError(this, error, itemIndex) };
+		}
+	});
 	const returnData: INodeExecutionData[] = [];
 	for (const [itemIndex, outcome] of outcomes.entries()) {
 		if (outcome.items) {
 			returnData.push(...outcome.items);
-			continue;
+		} else if (this.continueOnFail()) {
+			returnData.push(errorItem(outcome.error, itemIndex));
+		} else {
+			throw outcome.error;
 		}
-		const error = outcome.error as Error;
-		if (this.continueOnFail()) {
-			returnData.push(errorItem(error, itemIndex));
-			continue;
-		}
-		if (error instanceof NodeOperationError || (error as { context?: unknown }).context) {
-			(error as unknown as { context: Record<string, unknown> }).context.itemIndex ??= itemIndex;
-			throw error;
-		}
-		throw new NodeOperationError(this.getNode(), error, { itemIndex });
 	}
 	return [returnData];
 }

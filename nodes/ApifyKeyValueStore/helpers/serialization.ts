@@ -4,11 +4,10 @@ export const BINARY_CONTENT_TYPE = 'application/octet-stream';
 
 export type Serialized = { ok: true; text: string } | { ok: false; problem: string };
 
-/** The path ($.a.b[2]) of the first value JSON cannot hold: a cycle or a BigInt. */
+/** The path ($.a.b[2]) of the first value JSON cannot hold: a cycle (n8n-workflow gives BigInt a toJSON). */
 function findUnserializable(value: unknown): string | undefined {
 	const ancestors: unknown[] = [];
 	const walk = (node: unknown, path: string): string | undefined => {
-		if (typeof node === 'bigint') return `${path} is a BigInt`;
 		if (node === null || typeof node !== 'object') return undefined;
 		if (ancestors.includes(node)) return `${path} refers back to one of its parents (a circular reference)`;
 		if (typeof (node as { toJSON?: unknown }).toJSON === 'function') return undefined;

@@ -1,8 +1,18 @@
-const STORE_ID = /^[a-zA-Z0-9]{17}$/;
-const STORE_NAME = /^(?!-)[a-zA-Z0-9-]{1,63}(?<!-)$/;
-const USERNAME = /^[a-zA-Z0-9._-]{1,100}$/;
+import { quote } from './quote';
+
+// One definition of each form, used by the checks below and by the editor's field validation.
+export const STORE_ID_SOURCE = '[a-zA-Z0-9]{17}';
+export const STORE_NAME_SOURCE = '(?!-)[a-zA-Z0-9-]{1,63}(?<!-)';
+export const USERNAME_SOURCE = '[a-zA-Z0-9._-]{1,100}';
+
+export const STORE_ID = new RegExp(`^${STORE_ID_SOURCE}$`);
+const STORE_NAME = new RegExp(`^${STORE_NAME_SOURCE}$`);
+const USERNAME = new RegExp(`^${USERNAME_SOURCE}$`);
 
 export type StoreReferenceCheck = { ok: true; reference: string } | { ok: false; problem: string };
+
+const FORMS =
+	'Use the 17-character store ID, "username~store-name", or "~store-name" for a store of the token\'s owner, or pick the store from the list.';
 
 /**
  * Checks a store reference before it is sent: a 17-character ID, `username~store-name` or
@@ -10,33 +20,32 @@ export type StoreReferenceCheck = { ok: true; reference: string } | { ok: false;
  */
 export function checkStoreReference(input: unknown): StoreReferenceCheck {
 	const reference = typeof input === 'string' ? input.trim() : '';
-	const forms = 'Use the 17-character store ID, "username~store-name", or "~store-name" for a store of the token\'s owner, or pick the store from the list.';
-	if (!reference) return { ok: false, problem: `No key-value store is set. ${forms}` };
+	if (!reference) return { ok: false, problem: `No key-value store is set. ${FORMS}` };
 	const tilde = reference.indexOf('~');
 	if (tilde === -1) {
 		if (STORE_ID.test(reference)) return { ok: true, reference };
-		const hint = STORE_NAME.test(reference) ? ` If "${reference}" is the store's name, write "~${reference}".` : '';
-		return { ok: false, problem: `"${reference}" is not a key-value store ID (17 letters and digits).${hint} ${forms}` };
+		const hint = STORE_NAME.test(reference) ? ` If ${quote(reference)} is the store's name, write "~${reference}".` : '';
+		return { ok: false, problem: `${quote(reference)} is not a key-value store ID (17 letters and digits).${hint} ${FORMS}` };
 	}
 	const username = reference.slice(0, tilde);
 	const name = reference.slice(tilde + 1);
 	if (username !== '' && !USERNAME.test(username)) {
-		return { ok: false, problem: `"${username}" in "${reference}" is not a valid Apify username. ${forms}` };
+		return { ok: false, problem: `${quote(username)} in ${quote(reference)} is not a valid Apify username. ${FORMS}` };
 	}
 	if (!STORE_NAME.test(name)) {
 		return {
 			ok: false,
-			problem: `"${name}" in "${reference}" is not a valid store name: names use letters, digits and hyphens (not first or last), up to 63 characters. ${forms}`,
+			problem: `${quote(name)} in ${quote(reference)} is not a valid store name: names use letters, digits and hyphens (not first or last), up to 63 characters. ${FORMS}`,
 		};
 	}
 	return { ok: true, reference };
 }
 
-/** The reference as one URL path segment. */
-export const storePathSegment = (reference: string) => encodeURIComponent(reference);
+/** The API path of a checked store reference. */
+export const storeApiPath = (reference: string) => `/v2/key-value-stores/${encodeURIComponent(reference)}`;
 
 /** Why a name would not do for a new store, or undefined. */
 export function storeNameProblem(name: string): string | undefined {
 	if (STORE_NAME.test(name)) return undefined;
-	return `"${name}" is not a valid store name. Use 1 to 63 letters, digits and hyphens, not starting or ending with a hyphen, such as "my-results".`;
+	return `${quote(name)} is not a valid store name. Use 1 to 63 letters, digits and hyphens, not starting or ending with a hyphen, such as "my-results".`;
 }

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { apifyRequest } from '../../transport';
-import { recordPath } from '../common';
-import { recordKeyLocator, storeLocator } from '../descriptions';
-import { optionsCollection, transportSettings } from '../settings';
 import { recordShape } from '../../helpers/recordShape';
+import { apifyRequest, headerValue } from '../../transport';
+import { APIFY_RECORD_LIMIT_BYTES, DEFAULT_MAX_RECORD_BYTES } from '../../transport/defaults';
+import { recordKeyLocator, storeLocator } from '../descriptions';
+import type { NodeRun } from '../run';
+import { optionsCollection, transportSettings } from '../settings';
 
 const properties: INodeProperties[] = [
 	storeLocator,
@@ -29,6 +30,14 @@ const properties: INodeProperties[] = [
 			description: 'Whether to output a JSON record as text in "value" instead of parsing it into the item',
 		},
 		{
+			displayName: 'Max Record Size (Bytes)',
+			name: 'maxRecordBytes',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_MAX_RECORD_BYTES,
+			description: `The most bytes a record may have once decoded; a larger one stops the read and fails the item. Apify's own limit is ${APIFY_RECORD_LIMIT_BYTES} bytes.`,
+		},
+		{
 			displayName: 'Put Output File in Field',
 			name: 'binaryPropertyName',
 			type: 'string',
@@ -40,27 +49,44 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['get'] } }, properties);
 
-function headerValue(value: string | string[] | undefined): string {
-	return (Array.isArray(value) ? value[0] : value) ?? '';
+interface GetOptions {
+	ifMissing?: 'error' | 'flag';
+	jsonAsText?: boolean;
+	maxRecordBytes?: number;
+	binaryPropertyName?: string;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const target = recordPath(this, itemIndex);
-	const options = this.getNodeParameter('options', itemIndex, {}) as {
-		ifMissing?: 'error' | 'flag';
-		jsonAsText?: boolean;
-		binaryPropertyName?: string;
-	};
-	const answer = await apifyRequest.call(
-		this,
-		{ method: 'GET', path: target.path, itemIndex, acceptStatuses: options.ifMissing === 'flag' ? [404] : [] },
+export async function execute(this: IExecuteFunctions, run: NodeRun, itemIndex: number): Promise<INodeExecutionData[]> {
+	const target = run.recordTarget(itemIndex);
+	const options = this.getNodeParameter('options', itemIndex, {}) as GetOptions;
+	const maxBytes = Number(options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES);
+	if (!Number.isFinite(maxBytes) || maxBytes < 1) {
+		throw new NodeOperationError(this.getNode(), `"Max Record Size (Bytes)" is ${JSON.stringify(options.maxRecordBytes)}, but it must be a number of at least 1`, {
+			itemIndex,
+			description: `Set it to the largest record you expect, or remove it to use the default (${DEFAULT_MAX_RECORD_BYTES}).`,
+		});
+	}
+	const answer = await apifyRequest(
+		run.session,
+		{
+			method: 'GET',
+			path: target.path,
+			itemIndex,
+			notFoundIsAnswer: options.ifMissing === 'flag',
+			maxBytes,
+			tooLarge: (limit) => ({
+				message: `The record ${JSON.stringify(target.key)} is larger than ${limit} bytes once decoded, so the read was stopped`,
+				description: 'Raise "Max Record Size (Bytes)" in the options if the record is meant to be this large.',
+			}),
+			pace: { store: target.store.reference, records: true },
+		},
 		transportSettings(this, itemIndex),
 	);
 	if (answer.status === 404) {
 		return [{ json: { key: target.key, found: false }, pairedItem: { item: itemIndex } }];
 	}
 	// The HTTP client asks for and decodes gzip, deflate and br, so the body is the record's own bytes.
-	const contentType = headerValue(answer.headers['content-type']) || 'application/octet-stream';
+	const contentType = headerValue(answer.headers, 'content-type') || 'application/octet-stream';
 	const shape = recordShape(contentType);
 	const base: IDataObject = { key: target.key, contentType, bytes: answer.body.length };
 	if (shape === 'json' && !options.jsonAsText) {
@@ -68,7 +94,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		try {
 			value = JSON.parse(answer.body.toString('utf8'));
 		} catch (error) {
-			throw new NodeOperationError(this.getNode(), `The record "${target.key}" says it is JSON but does not parse (${(error as Error).message})`, {
+			throw new NodeOperationError(this.getNode(), `The record ${JSON.stringify(target.key)} says it is JSON but does not parse (${(error as Error).message})`, {
 				itemIndex,
 				description: 'Turn on "JSON as Text" to read it as text.',
 			});

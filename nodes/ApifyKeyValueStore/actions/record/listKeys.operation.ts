@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { apifyRequest, parseJson } from '../../transport';
-import { storePath } from '../common';
 import { paginationFields, storeLocator } from '../descriptions';
+import { listKeys } from '../listing';
+import type { NodeRun } from '../run';
 import { optionsCollection, transportSettings } from '../settings';
-
-const PAGE_SIZE = 1000;
+import { readStoreTarget } from '../target';
 
 const properties: INodeProperties[] = [
 	storeLocator,
@@ -30,29 +29,13 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['listKeys'] } }, properties);
 
-interface KeysPage {
-	data: { items: Array<{ key: string; size: number; recordPublicUrl: string }>; isTruncated: boolean; nextExclusiveStartKey?: string | null };
-}
-
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const store = storePath(this, itemIndex);
+export async function execute(this: IExecuteFunctions, run: NodeRun, itemIndex: number): Promise<INodeExecutionData[]> {
+	const store = readStoreTarget(this, itemIndex);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
 	const options = this.getNodeParameter('options', itemIndex, {}) as { prefix?: string; exclusiveStartKey?: string };
-	const settings = transportSettings(this, itemIndex);
-	const keys: IDataObject[] = [];
-	let exclusiveStartKey = options.exclusiveStartKey || undefined;
-	// Each page moves exclusiveStartKey forward, so the loop ends with the keys.
-	while (keys.length < limit) {
-		const qs: IDataObject = { limit: Math.min(PAGE_SIZE, limit - keys.length) };
-		if (options.prefix) qs.prefix = options.prefix;
-		if (exclusiveStartKey) qs.exclusiveStartKey = exclusiveStartKey;
-		const answer = await apifyRequest.call(this, { method: 'GET', path: `${store.path}/keys`, qs, itemIndex }, settings);
-		const page = (parseJson.call(this, answer, itemIndex) as KeysPage).data;
-		keys.push(...page.items.map(({ key, size, recordPublicUrl }) => ({ key, size, recordPublicUrl })));
-		const next = page.nextExclusiveStartKey;
-		if (!page.isTruncated || !next || next === exclusiveStartKey || page.items.length === 0) break;
-		exclusiveStartKey = next;
-	}
-	return keys.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+	const qs: IDataObject = options.prefix ? { prefix: options.prefix } : {};
+	const call = { session: run.session, itemIndex, settings: transportSettings(this, itemIndex), paceStore: store.reference };
+	const keys = await listKeys(call, store.path, qs, options.exclusiveStartKey || undefined, limit);
+	return keys.map(({ key, size, recordPublicUrl }) => ({ json: { key, size, recordPublicUrl }, pairedItem: { item: itemIndex } }));
 }

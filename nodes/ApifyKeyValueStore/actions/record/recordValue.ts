@@ -1,6 +1,6 @@
-import type { Readable } from 'stream';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import type { ByteStream } from '../../transport/body';
 import {
 	BINARY_CONTENT_TYPE,
 	JSON_CONTENT_TYPE,
@@ -15,7 +15,7 @@ export type ValueSource = 'itemJson' | 'customJson' | 'text' | 'binary';
 /** A record's value before compression: whole in memory, or a stream re-opened per attempt. */
 export type RecordValue =
 	| { kind: 'buffer'; buffer: Buffer; contentType: string }
-	| { kind: 'stream'; open: () => Promise<Readable>; size: number | undefined; contentType: string };
+	| { kind: 'stream'; open: () => Promise<ByteStream>; size: number; contentType: string };
 
 function fromText(ctx: IExecuteFunctions, itemIndex: number, serialized: Serialized, contentType: string): RecordValue {
 	if (!serialized.ok) throw new NodeOperationError(ctx.getNode(), serialized.problem, { itemIndex });
@@ -61,8 +61,9 @@ export async function readRecordValue(
 	if (binary.id) {
 		// Stored outside the item (filesystem or S3 mode): stream it, never load it whole.
 		const id = binary.id;
+		// n8n's binary store records each file's exact size; an uncompressed upload sends exactly that.
 		const size = typeof binary.bytes === 'number' ? binary.bytes : (await this.helpers.getBinaryMetadata(id)).fileSize;
-		return { kind: 'stream', open: async () => await this.helpers.getBinaryStream(id), size, contentType };
+		return { kind: 'stream', open: async () => (await this.helpers.getBinaryStream(id)) as ByteStream, size, contentType };
 	}
 	return { kind: 'buffer', buffer: await this.helpers.getBinaryDataBuffer(itemIndex, propertyName), contentType };
 }

@@ -1,21 +1,15 @@
-import { pipeline, type Readable } from 'stream';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { ByteCounter } from '../../helpers/byteCounter';
-import {
-	chooseEncoding,
-	COMPRESSIONS,
-	compressBuffer,
-	createCompressor,
-	DEFAULT_COMPRESSION_LEVEL,
-	type Compression,
-	type ContentEncoding,
-} from '../../helpers/compression';
+import { compress, compressionUnsupported, counted } from '../../helpers/compress';
+import { chooseEncoding, COMPRESSIONS, type Compression, type ContentEncoding } from '../../helpers/compressionChoice';
+import { STORE_ID } from '../../helpers/storeReference';
 import { contentTypeProblem } from '../../helpers/serialization';
-import { apifyRequest } from '../../transport';
-import { recordPath } from '../common';
+import { apifyRequest, headerValue } from '../../transport';
+import type { ByteStream } from '../../transport/body';
 import { recordKeyField, storeLocator } from '../descriptions';
+import type { NodeRun } from '../run';
 import { optionsCollection, transportSettings } from '../settings';
+import type { RecordTarget } from '../target';
 import { readRecordValue, type RecordValue } from './recordValue';
 
 const properties: INodeProperties[] = [
@@ -66,7 +60,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. text/csv; charset=utf-8',
-		description: 'The record\'s MIME type. Empty chooses it: application/JSON; charset=utf-8 for JSON, text/plain; charset=utf-8 for text, and the file\'s own type for binary data.',
+		description:
+			"The record's MIME type. Empty chooses it: application/JSON; charset=utf-8 for JSON, text/plain; charset=utf-8 for text, and the file's own type for binary data.",
 	},
 	{
 		displayName: 'Compression',
@@ -80,99 +75,111 @@ const properties: INodeProperties[] = [
 				value: 'auto',
 				description: 'Gzip values of 1 KiB or more whose type compresses (not images, audio, video or archives)',
 			},
-			{ name: 'Brotli', value: 'br', description: 'Brotli: smaller than gzip, slower to compress' },
-			{ name: 'Deflate', value: 'deflate', description: 'Deflate (zlib)' },
+			{
+				name: 'Brotli',
+				value: 'br',
+				description: 'Smallest, but slow (maximum quality, about 2 s per MB); needs n8n on Node.js 24 or later',
+			},
+			{ name: 'Deflate', value: 'deflate', description: 'Deflate (zlib format)' },
 			{ name: 'Gzip', value: 'gzip', description: 'Gzip: fast and supported everywhere' },
 			{ name: 'None', value: 'none', description: 'Send the value as it is' },
 		],
 	},
-	optionsCollection([
-		{
-			displayName: 'Compression Level',
-			name: 'compressionLevel',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 11 },
-			default: DEFAULT_COMPRESSION_LEVEL,
-			description: 'Higher is smaller and slower: 1 to 9 for gzip and deflate, 0 to 11 for Brotli',
-		},
-	]),
+	optionsCollection(),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['store'] } }, properties);
 
-/** The body to send, built once per attempt so a streamed file can be sent again on a retry. */
+/** The body to send, opened afresh for each attempt, and its sizes before and after compression. */
 interface PreparedBody {
-	open: () => Promise<Buffer | Readable>;
-	/** Bytes before and after compression of the last attempt. */
-	sizes: () => { bytes: number; uploadedBytes: number };
+	open: () => Promise<Buffer | ByteStream>;
+	bytes: number;
+	uploadedBytes: number;
 }
 
-async function prepareBody(value: RecordValue, encoding: ContentEncoding, level: number): Promise<PreparedBody> {
-	if (value.kind === 'buffer') {
-		const body = await compressBuffer(value.buffer, encoding, level);
-		return { open: async () => body, sizes: () => ({ bytes: value.buffer.length, uploadedBytes: body.length }) };
+/**
+ * An uncompressed file streams from n8n's binary store (re-opened on a retry); anything
+ * compressed is compressed once, into memory, and the same bytes are sent on every attempt.
+ */
+async function prepareBody(value: RecordValue, encoding: ContentEncoding): Promise<PreparedBody> {
+	if (value.kind === 'stream' && encoding === 'identity') {
+		return { open: value.open, bytes: value.size, uploadedBytes: value.size };
 	}
-	let counters = { source: new ByteCounter(), upload: new ByteCounter() };
-	return {
-		open: async () => {
-			counters = { source: new ByteCounter(), upload: new ByteCounter() };
-			const source = await value.open();
-			const stages: NodeJS.ReadWriteStream[] = [counters.source];
-			if (encoding !== 'identity') stages.push(createCompressor(encoding, level));
-			stages.push(counters.upload);
-			// pipeline() destroys every stage when one fails, so an aborted upload closes the file.
-			return pipeline([source, ...stages], () => {}) as unknown as Readable;
-		},
-		sizes: () => ({ bytes: counters.source.bytes, uploadedBytes: counters.upload.bytes }),
-	};
+	if (value.kind === 'buffer' && encoding === 'identity') {
+		return { open: async () => value.buffer, bytes: value.buffer.length, uploadedBytes: value.buffer.length };
+	}
+	const counter = { bytes: 0 };
+	const source = value.kind === 'buffer' ? value.buffer : counted(await value.open(), counter);
+	const body = await compress(source, encoding as Exclude<ContentEncoding, 'identity'>);
+	const bytes = value.kind === 'buffer' ? value.buffer.length : counter.bytes;
+	return { open: async () => body, bytes, uploadedBytes: body.length };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, item: INodeExecutionData): Promise<INodeExecutionData[]> {
-	const node = this.getNode();
-	const target = recordPath(this, itemIndex);
+/**
+ * The record's URL: the server's Location when it names exactly this record on the API's own
+ * origin, otherwise built from the Base URL, so nothing else the server puts there (a query
+ * with a token, another host) reaches the output.
+ */
+function recordLocation(baseUrl: string, target: RecordTarget, header: string | undefined): { location: string; storeId: string } {
+	const built = { location: `${baseUrl}${target.path}`, storeId: target.store.reference };
+	if (!header) return built;
+	let url: URL;
+	try {
+		url = new URL(header, baseUrl);
+	} catch {
+		return built;
+	}
+	const base = new URL(baseUrl);
+	const prefix = `${base.pathname.replace(/\/$/, '')}/v2/key-value-stores/`;
+	const rest = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length).split('/') : [];
+	const [store, records, key] = rest;
+	const exact = rest.length === 3 && records === 'records' && key === encodeURIComponent(target.key);
+	if (url.origin !== base.origin || url.search || url.hash || url.username || url.password || !exact) return built;
+	return { location: url.href, storeId: STORE_ID.test(store) ? store : target.store.reference };
+}
 
-	const value = await readRecordValue.call(this, itemIndex, item);
+export async function execute(this: IExecuteFunctions, run: NodeRun, itemIndex: number): Promise<INodeExecutionData[]> {
+	const node = this.getNode();
+	const target = run.recordTarget(itemIndex);
+
+	const value = await readRecordValue.call(this, itemIndex, run.items[itemIndex]);
 	const contentType = (this.getNodeParameter('contentType', itemIndex, '') as string).trim() || value.contentType;
 	const typeProblem = contentTypeProblem(contentType);
 	if (typeProblem) throw new NodeOperationError(node, typeProblem, { itemIndex });
 
 	const compression = this.getNodeParameter('compression', itemIndex) as Compression;
 	if (!COMPRESSIONS.includes(compression)) {
-		throw new NodeOperationError(node, `"${String(compression)}" is not a compression this node knows`, {
+		throw new NodeOperationError(node, `${JSON.stringify(String(compression))} is not a compression this node knows`, {
 			itemIndex,
 			description: `Choose one of: ${COMPRESSIONS.join(', ')}.`,
 		});
 	}
-	const level = this.getNodeParameter('options.compressionLevel', itemIndex, DEFAULT_COMPRESSION_LEVEL) as number;
 	const size = value.kind === 'buffer' ? value.buffer.length : value.size;
 	const encoding = chooseEncoding(compression, size, contentType);
-	const body = await prepareBody(value, encoding, level);
+	const unsupported = compressionUnsupported(encoding);
+	if (unsupported) throw new NodeOperationError(node, unsupported, { itemIndex });
+	const settings = transportSettings(this, itemIndex);
+	const body = await prepareBody(value, encoding);
 
 	const headers: Record<string, string> = { 'Content-Type': contentType };
 	if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
-	const answer = await apifyRequest.call(
-		this,
-		{
-			method: 'PUT',
-			path: target.path,
-			headers,
-			body: body.open,
-			itemIndex,
-		},
-		transportSettings(this, itemIndex),
+	const answer = await apifyRequest(
+		run.session,
+		{ method: 'PUT', path: target.path, headers, body: body.open, itemIndex, pace: { store: target.store.reference, records: true } },
+		settings,
 	);
-	const location = answer.headers.location;
-	const locationText = Array.isArray(location) ? location[0] : location;
-	const storeIdFromLocation = locationText ? /\/key-value-stores\/([^/]+)\/records\//.exec(locationText)?.[1] : undefined;
+	const { baseUrl } = await run.session.connection(itemIndex);
+	const { location, storeId } = recordLocation(baseUrl, target, headerValue(answer.headers, 'location'));
 	return [
 		{
 			json: {
-				storeId: storeIdFromLocation ? decodeURIComponent(storeIdFromLocation) : target.store,
+				storeId,
 				key: target.key,
-				location: locationText ?? null,
+				location,
 				contentType,
 				contentEncoding: encoding,
-				...body.sizes(),
+				bytes: body.bytes,
+				uploadedBytes: body.uploadedBytes,
 			},
 			pairedItem: { item: itemIndex },
 		},

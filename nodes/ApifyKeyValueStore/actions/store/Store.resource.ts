@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 import * as get from './get.operation';
 import * as getOrCreate from './getOrCreate.operation';
-import * as list from './list.operation';
+import * as getAll from './getAll.operation';
 
-export { get, getOrCreate, list };
+export { get, getAll, getOrCreate };
 
 export const description: INodeProperties[] = [
 	{
@@ -27,7 +27,7 @@ export const description: INodeProperties[] = [
 			},
 			{
 				name: 'Get Many',
-				value: 'list',
+				value: 'getAll',
 				description: "List the account's key-value stores",
 				action: 'Get many stores',
 			},
@@ -36,5 +36,5 @@ export const description: INodeProperties[] = [
 	},
 	...get.description,
 	...getOrCreate.description,
-	...list.description,
+	...getAll.description,
 ];

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { storeNameProblem } from '../../helpers/storeReference';
-import { apifyRequest, parseJson } from '../../transport';
+import { apifyJson, apifyRequest } from '../../transport';
+import { isStoreAnswer } from '../listing';
+import type { NodeRun } from '../run';
 import { optionsCollection, transportSettings } from '../settings';
 
 const properties: INodeProperties[] = [
@@ -19,15 +21,12 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['store'], operation: ['getOrCreate'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const name = (this.getNodeParameter('storeName', itemIndex) as string).trim();
+export async function execute(this: IExecuteFunctions, run: NodeRun, itemIndex: number): Promise<INodeExecutionData[]> {
+	const name = String(this.getNodeParameter('storeName', itemIndex) ?? '').trim();
 	const problem = storeNameProblem(name);
 	if (problem) throw new NodeOperationError(this.getNode(), problem, { itemIndex });
-	const answer = await apifyRequest.call(
-		this,
-		{ method: 'POST', path: '/v2/key-value-stores', qs: { name }, itemIndex },
-		transportSettings(this, itemIndex),
-	);
-	const { data } = parseJson.call(this, answer, itemIndex) as { data: IDataObject };
-	return [{ json: { ...data, created: answer.status === 201 }, pairedItem: { item: itemIndex } }];
+	const request = { method: 'POST' as const, path: '/v2/key-value-stores', qs: { name }, itemIndex };
+	const answer = await apifyRequest(run.session, request, transportSettings(this, itemIndex));
+	const { data } = apifyJson(run.session, answer, request, isStoreAnswer, 'data with the store');
+	return [{ json: { ...(data as IDataObject), created: answer.status === 201 }, pairedItem: { item: itemIndex } }];
 }

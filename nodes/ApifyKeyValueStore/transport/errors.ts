@@ -1,3 +1,7 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import { DEFAULT_BASE_URL } from './defaults';
+
 export interface ApiFailure {
 	status: number;
 	/** Apify's error type, when the body was Apify's error JSON. */
@@ -15,7 +19,7 @@ export interface ApiFailure {
 function fixFor(failure: ApiFailure): string {
 	const { status, type } = failure;
 	if (failure.foreignContentType !== undefined) {
-		return `The server at ${failure.baseUrl} did not answer like the Apify API (it sent ${failure.foreignContentType || 'no content type'}). Check the Base URL in the Apify API credential: it should be ${'https://api.apify.com'} or an Apify-compatible server.`;
+		return `The server at ${failure.baseUrl} did not answer like the Apify API (it sent ${failure.foreignContentType || 'no content type'}). Check the Base URL in the Apify API credential: it should be ${DEFAULT_BASE_URL} or an Apify-compatible server.`;
 	}
 	if (status >= 300 && status < 400) {
 		return `The server redirected the request, which the Apify API does not do for this call; the token was not sent on. Check the Base URL in the Apify API credential.`;
@@ -32,6 +36,9 @@ function fixFor(failure: ApiFailure): string {
 		case 403:
 			return 'The API token has no permission for this store. Use a token with write access, or a store that the token\'s account owns or has been granted.';
 		case 404:
+			if (type !== 'record-not-found' && type !== 'record-or-token-not-found') {
+				return `The server at ${failure.baseUrl} has no such API address${type ? '' : ' and did not answer with an Apify error'}. Check the Base URL in the Apify API credential: it should be ${DEFAULT_BASE_URL} or an Apify-compatible server, without a path.`;
+			}
 			return 'Check the store: its ID, "username~store-name" or "~store-name". Create it first with Store > Get or Create, or pick it from the list.';
 		case 405:
 			return 'The server does not accept this method at this address. Check the Base URL in the Apify API credential.';
@@ -77,14 +84,41 @@ export function describeNetworkFailure(code: string | undefined, reason: string,
 			description: 'Raise "Timeout" in the node\'s options, or check the network and the server.',
 		};
 	}
+	if (isCertificateProblem(code, reason)) {
+		return {
+			message: `The TLS certificate of ${baseUrl} is not trusted (${code ?? reason})`,
+			description:
+				"This is a certificate problem, not a passing failure, so it was not retried. If the server uses a private certificate authority, give n8n its certificate (NODE_EXTRA_CA_CERTS, or n8n's custom certificate settings); otherwise check the Base URL in the Apify API credential.",
+		};
+	}
 	return {
 		message: `The connection to ${baseUrl} failed (${code ?? reason})${tries}`,
 		description: 'The connection broke before an answer came. Check the network, or raise "Max Retries".',
 	};
 }
 
+/** A TLS verification failure: retrying cannot help. */
+export function isCertificateProblem(code: string | undefined, reason: string): boolean {
+	return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(code ?? '') || /certificate/i.test(reason);
+}
+
 /** Removes a secret from text that may end up in an error, an output or a log. */
 export function redact(text: string, secret: string | undefined): string {
 	if (!secret || secret.length < 4) return text;
 	return text.split(secret).join('***');
+}
+
+/** The error for an answer or a failure, with the secret removed from everything it carries. */
+export function apiError(
+	node: INode,
+	parts: { message: string; description: string; httpCode?: string; type?: string },
+	secret: string | undefined,
+	itemIndex: number,
+): NodeApiError {
+	const message = redact(parts.message, secret);
+	const description = redact(parts.description, secret);
+	const type = parts.type === undefined ? null : redact(parts.type, secret);
+	// No `code` in the response object: n8n would swap the message for a generic one.
+	const response: JsonObject = parts.httpCode ? { httpCode: parts.httpCode, type, message } : { message };
+	return new NodeApiError(node, response, { message, description, httpCode: parts.httpCode, itemIndex });
 }

@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { apifyRequest, parseJson } from '../../transport';
 import { paginationFields } from '../descriptions';
+import { listStores } from '../listing';
+import type { NodeRun } from '../run';
 import { optionsCollection, transportSettings } from '../settings';
-
-const PAGE_SIZE = 1000;
 
 const properties: INodeProperties[] = [
 	...paginationFields(),
@@ -26,28 +25,15 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['store'], operation: ['list'] } }, properties);
+export const description = updateDisplayOptions({ show: { resource: ['store'], operation: ['getAll'] } }, properties);
 
-interface StoresPage {
-	data: { items: IDataObject[]; total: number; offset: number; count: number };
-}
-
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, run: NodeRun, itemIndex: number): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
 	const options = this.getNodeParameter('options', itemIndex, {}) as { unnamed?: boolean; desc?: boolean };
-	const settings = transportSettings(this, itemIndex);
-	const stores: IDataObject[] = [];
-	let offset = 0;
-	while (stores.length < limit) {
-		const qs: IDataObject = { offset, limit: Math.min(PAGE_SIZE, limit - stores.length) };
-		if (options.unnamed) qs.unnamed = 1;
-		if (options.desc) qs.desc = 1;
-		const answer = await apifyRequest.call(this, { method: 'GET', path: '/v2/key-value-stores', qs, itemIndex }, settings);
-		const page = (parseJson.call(this, answer, itemIndex) as StoresPage).data;
-		stores.push(...page.items);
-		offset += page.count;
-		if (page.count === 0 || offset >= page.total) break;
-	}
+	const qs: IDataObject = {};
+	if (options.unnamed) qs.unnamed = 1;
+	if (options.desc) qs.desc = 1;
+	const stores = await listStores({ session: run.session, itemIndex, settings: transportSettings(this, itemIndex) }, qs, limit);
 	return stores.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }

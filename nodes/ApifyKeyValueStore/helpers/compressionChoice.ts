@@ -1,14 +1,9 @@
-import zlib from 'zlib';
-import type { Transform } from 'stream';
-import { promisify } from 'util';
-
 export type Compression = 'auto' | 'none' | 'gzip' | 'deflate' | 'br';
 export type ContentEncoding = 'identity' | 'gzip' | 'deflate' | 'br';
 
 export const COMPRESSIONS: Compression[] = ['auto', 'none', 'gzip', 'deflate', 'br'];
 /** Below this size compression saves less than the header and the CPU it costs. */
 export const AUTO_COMPRESS_MIN_BYTES = 1024;
-export const DEFAULT_COMPRESSION_LEVEL = 6;
 
 // Media whose bytes are compressed already: compressing them again only spends CPU.
 const PRECOMPRESSED = new Set([
@@ -51,32 +46,4 @@ export function chooseEncoding(compression: Compression, size: number | undefine
 	if (compression !== 'auto') return compression;
 	const largeEnough = size === undefined || size >= AUTO_COMPRESS_MIN_BYTES;
 	return largeEnough && isCompressible(contentType) ? 'gzip' : 'identity';
-}
-
-/** Levels run 1 (fastest) to 9 for gzip and deflate; Brotli takes 0 to 11 as its quality. */
-function zlibOptions(encoding: Exclude<ContentEncoding, 'identity'>, level: number) {
-	if (encoding === 'br') {
-		const quality = Math.min(11, Math.max(0, Math.round(level)));
-		return { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality } };
-	}
-	return { level: Math.min(9, Math.max(1, Math.round(level))) };
-}
-
-const compressors = {
-	gzip: promisify<zlib.InputType, zlib.ZlibOptions, Buffer>(zlib.gzip),
-	deflate: promisify<zlib.InputType, zlib.ZlibOptions, Buffer>(zlib.deflate),
-	br: promisify<zlib.InputType, zlib.BrotliOptions, Buffer>(zlib.brotliCompress),
-};
-
-/** Compresses a whole body, off the main thread (zlib's thread pool). */
-export async function compressBuffer(body: Buffer, encoding: ContentEncoding, level = DEFAULT_COMPRESSION_LEVEL): Promise<Buffer> {
-	if (encoding === 'identity') return body;
-	return await compressors[encoding](body, zlibOptions(encoding, level));
-}
-
-/** A streaming compressor for bodies that are too large to hold in memory. */
-export function createCompressor(encoding: Exclude<ContentEncoding, 'identity'>, level = DEFAULT_COMPRESSION_LEVEL): Transform {
-	if (encoding === 'gzip') return zlib.createGzip(zlibOptions(encoding, level));
-	if (encoding === 'deflate') return zlib.createDeflate(zlibOptions(encoding, level));
-	return zlib.createBrotliCompress(zlibOptions(encoding, level));
 }

@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 /**
  * Paces requests to at most `perSecond` a second (a token bucket holding one second's worth),
  * so a fast workflow stays under Apify's per-store rate instead of provoking 429s.
@@ -10,7 +12,7 @@ export class RateGate {
 	constructor(
 		private readonly perSecond: number,
 		private readonly now: () => number = Date.now,
-		private readonly sleep: (ms: number) => Promise<void> = async (ms) => await new Promise((r) => setTimeout(r, ms)),
+		private readonly wait: (ms: number) => Promise<void> = sleep,
 	) {
 		this.tokens = perSecond;
 		this.last = now();
@@ -27,7 +29,7 @@ export class RateGate {
 				this.tokens -= 1;
 				return;
 			}
-			await this.sleep(Math.ceil(((1 - this.tokens) / this.perSecond) * 1000));
+			await this.wait(Math.ceil(((1 - this.tokens) / this.perSecond) * 1000));
 		}
 	}
 }

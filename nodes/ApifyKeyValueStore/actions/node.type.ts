@@ -1,0 +1,9 @@
+import type { AllEntities } from 'n8n-workflow';
+
+/** Every resource and its operations: the router's table is checked against this by the compiler. */
+type NodeMap = {
+	record: 'store' | 'get' | 'delete' | 'exists' | 'listKeys';
+	store: 'get' | 'getOrCreate' | 'getAll';
+};
+
+export type ApifyKeyValueStoreType = AllEntities<NodeMap>;

@@ -1,0 +1,40 @@
+import type { ContentEncoding } from './compressionChoice';
+
+// The web stream API's names for HTTP's content codings (Node's types list only gzip and deflate,
+// hence the casts). "deflate" is the zlib format, which is what HTTP's (and Apify's) deflate means.
+const FORMATS = { gzip: 'gzip', deflate: 'deflate', br: 'brotli' } as const;
+
+/** Why this runtime cannot compress with an encoding, or undefined when it can. */
+export function compressionUnsupported(encoding: ContentEncoding, runtime = 'this n8n'): string | undefined {
+	if (encoding === 'identity') return undefined;
+	try {
+		new CompressionStream(FORMATS[encoding] as 'gzip');
+		return undefined;
+	} catch {
+		return `${runtime} cannot compress with ${encoding === 'br' ? 'Brotli' : encoding}: its Node.js has no "${FORMATS[encoding]}" CompressionStream (Brotli needs Node.js 24 or later). Choose Gzip or Automatic.`;
+	}
+}
+
+/** Bytes from a source as they pass, counted. */
+export async function* counted(source: AsyncIterable<Uint8Array>, counter: { bytes: number }): AsyncGenerator<Uint8Array> {
+	for await (const chunk of source) {
+		counter.bytes += chunk.length;
+		yield chunk;
+	}
+}
+
+/**
+ * Compresses a body, whole or streamed, with the runtime's CompressionStream (zlib's thread
+ * pool, off the main thread), into memory: the result is as large as the compressed body.
+ */
+export async function compress(source: Uint8Array | AsyncIterable<Uint8Array>, encoding: Exclude<ContentEncoding, 'identity'>): Promise<Buffer> {
+	const input = source instanceof Uint8Array ? ReadableStream.from([source]) : ReadableStream.from(source);
+	const output = input.pipeThrough(new CompressionStream(FORMATS[encoding] as 'gzip'));
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for await (const chunk of output as unknown as AsyncIterable<Uint8Array>) {
+		chunks.push(chunk);
+		size += chunk.length;
+	}
+	return Buffer.concat(chunks, size);
+}

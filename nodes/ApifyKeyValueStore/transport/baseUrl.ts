@@ -1,0 +1,42 @@
+import { DEFAULT_BASE_URL } from './defaults';
+import { quote } from '../helpers/quote';
+
+/** Hosts that are this machine: the only ones plain http may go to. */
+export const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+export type BaseUrlCheck = { ok: true; baseUrl: string } | { ok: false; problem: string };
+
+/**
+ * The API origin to send requests to. The token travels in a header, so anything but https
+ * would expose it on the network; plain http is only allowed to this machine (a local server).
+ * The decision is made on the parsed URL, so control characters, tabs and backslashes that the
+ * URL parser drops or rewrites cannot make it see another scheme than the one checked.
+ */
+export function checkBaseUrl(raw: unknown): BaseUrlCheck {
+	const text = typeof raw === 'string' && raw.trim() ? raw.trim() : DEFAULT_BASE_URL;
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		// Never echoed: a token pasted into the wrong field would end up in the message.
+		return {
+			ok: false,
+			problem: `The Base URL in the Apify API credential is not a URL. Use ${DEFAULT_BASE_URL}, or http://127.0.0.1:<port> for a local server.`,
+		};
+	}
+	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname))) {
+		return {
+			ok: false,
+			problem: `The Base URL ${quote(url.origin)} in the Apify API credential does not use https, so the API token would cross the network unencrypted. Use an https:// URL (such as ${DEFAULT_BASE_URL}); plain http is allowed only for localhost and 127.0.0.1.`,
+		};
+	}
+	if (url.username || url.password || url.search || url.hash) {
+		return {
+			ok: false,
+			problem: `The Base URL ${quote(url.origin)} in the Apify API credential must not carry a user, query or fragment. Use just the origin, such as ${DEFAULT_BASE_URL}.`,
+		};
+	}
+	// A pasted ".../v2" or trailing slash would double up with the paths the node adds.
+	const path = url.pathname.replace(/\/+$/, '').replace(/\/v2$/, '');
+	return { ok: true, baseUrl: `${url.origin}${path}` };
+}

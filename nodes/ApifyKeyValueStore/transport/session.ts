@@ -1,0 +1,69 @@
+import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { checkBaseUrl } from './baseUrl';
+import { CREDENTIAL_TYPE } from './defaults';
+import { RateGate } from './rateGate';
+
+export type Context = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface Connection {
+	baseUrl: string;
+	token: string;
+}
+
+/**
+ * What the requests of one node run share: the credential, read and checked once rather than per
+ * request, and the per-store rate gates that parallel items take turns at.
+ */
+export class ApiSession {
+	private connecting: Promise<Connection> | undefined;
+
+	private known: Connection | undefined;
+
+	private readonly gates = new Map<string, RateGate>();
+
+	constructor(readonly ctx: Context) {}
+
+	async connection(itemIndex: number): Promise<Connection> {
+		if (!this.connecting) {
+			this.connecting = this.readConnection(itemIndex);
+			// A failed read (a bad Base URL) fails this item; the next item tries again.
+			this.connecting.catch(() => (this.connecting = undefined));
+		}
+		return await this.connecting;
+	}
+
+	/** The token, once the connection has been read: for taking it out of anything that leaves. */
+	token(): string | undefined {
+		return this.known?.token;
+	}
+
+	/** The gate for one pacing key (a store and an endpoint class), or none when pacing is off. */
+	gate(key: string, perSecond: number): RateGate | undefined {
+		if (!(perSecond > 0)) return undefined;
+		const id = `${perSecond}\u0000${key}`;
+		let gate = this.gates.get(id);
+		if (!gate) this.gates.set(id, (gate = new RateGate(perSecond)));
+		return gate;
+	}
+
+	/** The execution's cancel signal, where the context has one (pickers run outside an execution). */
+	cancelSignal(): AbortSignal | undefined {
+		return 'getExecutionCancelSignal' in this.ctx ? this.ctx.getExecutionCancelSignal() : undefined;
+	}
+
+	private async readConnection(itemIndex: number): Promise<Connection> {
+		const credentials = await this.ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
+		const checked = checkBaseUrl(credentials.baseUrl);
+		if (!checked.ok) throw new NodeOperationError(this.ctx.getNode(), checked.problem, { itemIndex });
+		const token = typeof credentials.apiToken === 'string' ? credentials.apiToken.trim() : '';
+		if (!token) {
+			throw new NodeOperationError(this.ctx.getNode(), 'The Apify API credential has no API token', {
+				itemIndex,
+				description: 'Paste your token from Apify Console > Settings > API & Integrations into the credential.',
+			});
+		}
+		this.known = { baseUrl: checked.baseUrl, token };
+		return this.known;
+	}
+}
