@@ -1,20 +1,54 @@
 // @ts-check
 'use strict';
-// A private n8n instance: its own user folder, the built package loaded from a custom extensions
-// folder, no calls home; and its CLI, for importing and executing workflows.
-const { spawn } = require('child_process');
+// A private n8n instance: its own user folder, this package packed with npm and installed into
+// <user folder>/.n8n/nodes as users install community nodes by hand, no calls home; and its CLI,
+// for importing and executing workflows.
+const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { provision } = require('./provision');
 
-const DIST = path.resolve(__dirname, '../../dist');
+const ROOT = path.resolve(__dirname, '../..');
+const DIST = path.join(ROOT, 'dist');
+const PACK_DIR = path.join(ROOT, '.cache', 'pack');
 const PACKAGE_NAME = 'n8n-nodes-apify-key-value-store';
-/** n8n names the types of a custom extensions folder CUSTOM.<name>; an installed package uses its package name. */
-const CUSTOM_PREFIX = 'CUSTOM';
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-/** @param {string} userFolder */
-function n8nEnv(userFolder, extra = {}) {
+/** @param {string[]} args @param {string} cwd */
+function npmSync(args, cwd) {
+	const result = spawnSync(npm, args, { cwd, encoding: 'utf8' });
+	if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed:\n${result.stderr}${result.stdout}`);
+	return result.stdout;
+}
+
+/** Packs the built package with npm, as it would be published; once per process. */
+let packed;
+function packTarball() {
+	if (packed) return packed;
+	if (!fs.existsSync(path.join(DIST, 'nodes'))) throw new Error('dist/ is missing: run "npm run build" first');
+	fs.rmSync(PACK_DIR, { recursive: true, force: true });
+	fs.mkdirSync(PACK_DIR, { recursive: true });
+	const name = npmSync(['pack', '--silent', '--ignore-scripts', '--pack-destination', PACK_DIR], ROOT).trim().split('\n').pop();
+	packed = path.join(PACK_DIR, /** @type {string} */ (name));
+	return packed;
+}
+
+/**
+ * Installs the tarball into the user folder's nodes directory the way n8n's manual install does
+ * (npm install in ~/.n8n/nodes), with n8n's own flags: no install scripts, no peer or dev dependencies.
+ * @param {string} userFolder
+ */
+function installPackage(userFolder) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	if (!fs.existsSync(path.join(nodesDir, 'package.json'))) fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+	npmSync(['install', packTarball(), '--ignore-scripts', '--omit=dev', '--omit=peer', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'], nodesDir);
+	return path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+}
+
+/** @param {string} userFolder @param {{ disabledModules?: string }} line */
+function n8nEnv(userFolder, line, extra = {}) {
 	const env = { ...process.env };
 	// Nothing of the caller's n8n settings leaks in.
 	for (const key of Object.keys(env)) if (key.startsWith('N8N_') || key.startsWith('DB_')) delete env[key];
@@ -23,12 +57,12 @@ function n8nEnv(userFolder, extra = {}) {
 	return {
 		...env,
 		N8N_USER_FOLDER: userFolder,
-		N8N_CUSTOM_EXTENSIONS: DIST,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// 2.x calls a registry at start unless its module is off; 1.x refuses unknown module names.
+		...(line.disabledModules ? { N8N_DISABLED_MODULES: line.disabledModules } : {}),
 		// 'execute --rawOutput' prints the run through the logger at info level.
 		N8N_LOG_LEVEL: 'info',
 		N8N_SECURE_COOKIE: 'false',
@@ -36,20 +70,15 @@ function n8nEnv(userFolder, extra = {}) {
 	};
 }
 
-/** Rewrites this package's node types for the custom-folder load. */
-function forCustomFolder(workflow) {
-	const copy = JSON.parse(JSON.stringify(workflow));
-	for (const node of copy.nodes) {
-		if (node.type.startsWith(`${PACKAGE_NAME}.`)) node.type = `${CUSTOM_PREFIX}.${node.type.slice(PACKAGE_NAME.length + 1)}`;
-	}
-	return copy;
-}
-
-async function createInstance({ userFolder } = {}) {
-	if (!fs.existsSync(path.join(DIST, 'nodes'))) throw new Error('dist/ is missing: run "npm run build" first');
-	const { nodeBin, n8nBin } = await provision();
+/**
+ * @param {{ userFolder?: string, line?: string }} [options] line: "1" or "2" (the default), as provision() takes
+ */
+async function createInstance({ userFolder, line } = {}) {
+	const runtime = await provision(line);
+	const { nodeBin, n8nBin } = runtime;
 	const folder = userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-kvs-'));
-	const env = n8nEnv(folder);
+	const packageDir = installPackage(folder);
+	const env = n8nEnv(folder, runtime);
 
 	/** @param {string[]} args */
 	function cli(args) {
@@ -73,6 +102,9 @@ async function createInstance({ userFolder } = {}) {
 
 	return {
 		userFolder: folder,
+		packageDir,
+		version: runtime.version,
+		nodeMajor: runtime.nodeMajor,
 		env,
 		nodeBin,
 		n8nBin,
@@ -81,7 +113,7 @@ async function createInstance({ userFolder } = {}) {
 			await importFile('credentials', [credential]);
 		},
 		async importWorkflow(workflow) {
-			await importFile('workflow', [forCustomFolder(workflow)]);
+			await importFile('workflow', [workflow]);
 		},
 		/** Executes an imported workflow and returns n8n's run data (IRun) as JSON. */
 		async execute(id) {
@@ -106,8 +138,10 @@ async function createInstance({ userFolder } = {}) {
 			for (;;) {
 				if (child.exitCode !== null) throw new Error(`n8n start exited with code ${child.exitCode}`);
 				try {
-					// /healthz answers before the REST API is mounted; the settings route comes with it.
-					if ((await fetch(`${base}/rest/settings`)).ok) break;
+					// /healthz answers before the REST API is mounted, and 2.x answers every route with a
+					// "starting up" page (then the editor's 404 page) until it is: wait for the API's JSON.
+					const res = await fetch(`${base}/rest/settings`);
+					if (res.ok && (res.headers.get('content-type') ?? '').includes('json')) break;
 				} catch {
 					// not listening yet
 				}
@@ -144,4 +178,4 @@ async function createInstance({ userFolder } = {}) {
 	};
 }
 
-module.exports = { createInstance, forCustomFolder, n8nEnv, PACKAGE_NAME, CUSTOM_PREFIX };
+module.exports = { createInstance, packTarball, installPackage, PACKAGE_NAME };

@@ -4,15 +4,19 @@ import path from 'path';
 import type { IDataObject } from 'n8n-workflow';
 import { startServer, type LocalServer } from '../support/local-server';
 
-// The example workflows, run by a real n8n (2.x on Node 24, provisioned by the project) that loads
-// the built package, against the local Apify-compatible server.
+// The example workflows, unmodified, run by a real n8n on each line users run (2.x on Node 24 and
+// the last 1.x on Node 22, both provisioned by the project) with this package packed and installed
+// into the user folder's nodes directory as users install it, against the local Apify-compatible server.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { createInstance } = require('../../scripts/n8n/instance') as {
-	createInstance: () => Promise<N8nInstance>;
+	createInstance: (options: { line: string }) => Promise<N8nInstance>;
 };
 
 interface N8nInstance {
 	userFolder: string;
+	packageDir: string;
+	version: string;
+	nodeMajor: number;
 	env: NodeJS.ProcessEnv;
 	nodeBin: string;
 	n8nBin: string;
@@ -27,83 +31,9 @@ const EXAMPLES = path.resolve(__dirname, '../../examples');
 const TOKEN = 'e2e-local-token';
 const STORE = 'n8n-kvs-demo';
 
-let server: LocalServer;
-let n8n: N8nInstance;
-
-beforeAll(async () => {
-	server = await startServer({ tokens: [{ token: TOKEN, username: 'e2e' }] });
-	n8n = await createInstance();
-	await n8n.importCredential({ id: 'apifyLocalCred01', name: 'Apify API', type: 'apifyKeyValueStoreApi', data: { apiToken: TOKEN, baseUrl: server.url } });
-}, 30 * 60_000);
-afterAll(async () => {
-	await server?.close();
-	n8n?.cleanup();
-});
+const LINES = (process.env.E2E_N8N_LINES ?? '2,1').split(',').map((l) => l.trim()).filter(Boolean);
 
 const example = (file: string) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
-
-async function runExample(file: string) {
-	const workflow = example(file);
-	await n8n.importWorkflow(workflow);
-	const run = await n8n.execute(workflow.id);
-	expect(run.status).toBe('success');
-	const runData = run.data.resultData.runData as Record<string, Array<{ data?: { main: Array<Array<{ json: IDataObject; binary?: IDataObject }> | null> } }>>;
-	const output = (node: string, index = 0) => runData[node]?.[0]?.data?.main[index] ?? [];
-	return { run, output };
-}
-
-describe('example workflows in a real n8n', () => {
-	it('1: stores one gzip record per item, with the exact bytes of each item', async () => {
-		const { output } = await runExample('01-code-items-gzip.json');
-		const orders = output('Make Orders');
-		expect(orders).toHaveLength(300);
-		const stored = output('Store Order');
-		expect(stored).toHaveLength(300);
-		for (const [i, order] of orders.entries()) {
-			const key = `order-${order.json.id}`;
-			const record = server.getRecord(`~${STORE}`, key)!;
-			expect(record.contentEncoding).toBe('gzip');
-			expect(record.contentType).toBe('application/json; charset=utf-8');
-			expect(record.decoded.toString('utf8')).toBe(JSON.stringify(order.json));
-			expect(stored[i].json).toMatchObject({ key, contentEncoding: 'gzip', bytes: record.decoded.length, uploadedBytes: record.body.length });
-			expect(stored[i].json.location).toBe(`${server.url}/v2/key-value-stores/${stored[i].json.storeId}/records/${key}`);
-		}
-	});
-
-	it('2: stores the CSV file made in the workflow with Brotli, its MIME type kept', async () => {
-		const { output } = await runExample('02-binary-file-brotli.json');
-		const rows = output('Make Rows');
-		const record = server.getRecord(`~${STORE}`, 'sales.csv')!;
-		expect(record.contentEncoding).toBe('br');
-		expect(record.contentType).toMatch(/^text\/csv/);
-		const lines = record.decoded.toString('utf8').trim().split('\n');
-		expect(lines[0]).toBe('day,store,units,revenue');
-		expect(lines).toHaveLength(rows.length + 1);
-		expect(lines.slice(1)).toEqual(rows.map((r) => [r.json.day, r.json.store, r.json.units, r.json.revenue].join(',')));
-		expect(output('Store File')[0].json).toMatchObject({ key: 'sales.csv', contentEncoding: 'br', bytes: record.decoded.length });
-	});
-
-	it('3: sends exactly the bad items to the error output and stores the good ones', async () => {
-		const { output } = await runExample('03-error-output.json');
-		expect(output('Stored').map((i) => i.json.key)).toEqual(['good-a', 'good-b', 'good-d']);
-		const failed = output('Failed');
-		expect(failed.map((i) => i.json.key)).toEqual(['bad key with spaces', 'good-c']);
-		expect(failed[0].json).toMatchObject({ value: 2 });
-		expect(String(failed[0].json.error)).toMatch(/does not allow/);
-		expect(String(failed[1].json.error)).toMatch(/404/);
-		for (const key of ['good-a', 'good-b', 'good-d']) expect(server.getRecord(`~${STORE}`, key)).toBeDefined();
-		expect(server.getRecord(`~${STORE}`, 'good-c')).toBeUndefined();
-	});
-
-	it('4: reads the stored record back through its Location with the HTTP Request node', async () => {
-		const { output } = await runExample('04-store-then-read.json');
-		const record = server.getRecord(`~${STORE}`, 'greeting')!;
-		expect(record.contentEncoding).toBe('br');
-		const readBack = output('Read Back')[0].json;
-		expect(readBack).toEqual(JSON.parse(record.decoded.toString('utf8')));
-		expect(readBack.message).toBe('Hello from n8n');
-	});
-});
 
 async function freePort(): Promise<number> {
 	return await new Promise((resolve) => {
@@ -114,17 +44,116 @@ async function freePort(): Promise<number> {
 	});
 }
 
-describe('n8n registers the package', () => {
-	let editor: { url: string; setupOwner(owner: IDataObject): Promise<string>; stop(): Promise<void> } | undefined;
-	afterAll(async () => editor?.stop());
+describe.each(LINES)('n8n line %s.x', (line) => {
+	let server: LocalServer;
+	let n8n: N8nInstance;
+	let started = 0;
 
-	it('lists the node type, its AI-tool variant and the credential type in the running editor', async () => {
-		editor = await n8n.start({ port: await freePort(), brokerPort: await freePort() });
-		const cookie = await editor.setupOwner({ email: 'e2e@example.com', firstName: 'E2E', lastName: 'Test', password: 'E2e-test-pass-1' });
-		const get = async (p: string) => (await (await fetch(`${editor!.url}${p}`, { headers: { cookie } })).json()) as Array<{ name: string }>;
-		const nodes = (await get('/types/nodes.json')).map((n) => n.name);
-		expect(nodes).toContain('CUSTOM.apifyKeyValueStore');
-		expect(nodes).toContain('CUSTOM.apifyKeyValueStoreTool');
-		expect((await get('/types/credentials.json')).map((c) => c.name)).toContain('apifyKeyValueStoreApi');
-	}, 240_000);
+	beforeAll(async () => {
+		started = Date.now();
+		server = await startServer({ tokens: [{ token: TOKEN, username: 'e2e' }] });
+		n8n = await createInstance({ line });
+		await n8n.importCredential({ id: 'apifyLocalCred01', name: 'Apify API', type: 'apifyKeyValueStoreApi', data: { apiToken: TOKEN, baseUrl: server.url } });
+	}, 30 * 60_000);
+	afterAll(async () => {
+		await server?.close();
+		n8n?.cleanup();
+		if (n8n) process.stderr.write(`[e2e] n8n ${n8n.version} on Node ${n8n.nodeMajor}: ${Math.round((Date.now() - started) / 1000)} s\n`);
+	});
+
+	it('installs the packed package the way users install it', () => {
+		const installed = JSON.parse(fs.readFileSync(path.join(n8n.packageDir, 'package.json'), 'utf8'));
+		expect(installed.name).toBe('n8n-nodes-apify-key-value-store');
+		// No peer or dev dependencies came along: n8n supplies n8n-workflow itself.
+		expect(fs.existsSync(path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-workflow'))).toBe(false);
+	});
+
+	async function runExample(file: string) {
+		const workflow = example(file);
+		await n8n.importWorkflow(workflow);
+		const run = await n8n.execute(workflow.id);
+		expect(run.status).toBe('success');
+		const runData = run.data.resultData.runData as Record<string, Array<{ data?: { main: Array<Array<{ json: IDataObject; binary?: IDataObject }> | null> } }>>;
+		const output = (node: string, index = 0) => runData[node]?.[0]?.data?.main[index] ?? [];
+		return { run, output };
+	}
+
+	describe('example workflows in a real n8n', () => {
+		it('1: stores one gzip record per item, with the exact bytes of each item', async () => {
+			const { output } = await runExample('01-code-items-gzip.json');
+			const orders = output('Make Orders');
+			expect(orders).toHaveLength(300);
+			const stored = output('Store Order');
+			expect(stored).toHaveLength(300);
+			for (const [i, order] of orders.entries()) {
+				const key = `order-${order.json.id}`;
+				const record = server.getRecord(`~${STORE}`, key)!;
+				expect(record.contentEncoding).toBe('gzip');
+				expect(record.contentType).toBe('application/json; charset=utf-8');
+				expect(record.decoded.toString('utf8')).toBe(JSON.stringify(order.json));
+				expect(stored[i].json).toMatchObject({ key, contentEncoding: 'gzip', bytes: record.decoded.length, uploadedBytes: record.body.length });
+				expect(stored[i].json.location).toBe(`${server.url}/v2/key-value-stores/${stored[i].json.storeId}/records/${key}`);
+			}
+		});
+
+		it('2: stores the CSV file made in the workflow with Brotli, its MIME type kept', async () => {
+			const { output } = await runExample('02-binary-file-brotli.json');
+			const rows = output('Make Rows');
+			const record = server.getRecord(`~${STORE}`, 'sales.csv')!;
+			expect(record.contentEncoding).toBe('br');
+			expect(record.contentType).toMatch(/^text\/csv/);
+			const lines = record.decoded.toString('utf8').trim().split('\n');
+			expect(lines[0]).toBe('day,store,units,revenue');
+			expect(lines).toHaveLength(rows.length + 1);
+			expect(lines.slice(1)).toEqual(rows.map((r) => [r.json.day, r.json.store, r.json.units, r.json.revenue].join(',')));
+			expect(output('Store File')[0].json).toMatchObject({ key: 'sales.csv', contentEncoding: 'br', bytes: record.decoded.length });
+		});
+
+		it('3: sends exactly the bad items to the error output and stores the good ones', async () => {
+			const { output } = await runExample('03-error-output.json');
+			expect(output('Stored').map((i) => i.json.key)).toEqual(['good-a', 'good-b', 'good-d']);
+			const failed = output('Failed');
+			expect(failed.map((i) => i.json.key)).toEqual(['bad key with spaces', 'good-c']);
+			expect(failed[0].json).toMatchObject({ value: 2 });
+			expect(String(failed[0].json.error)).toMatch(/does not allow/);
+			expect(String(failed[1].json.error)).toMatch(/404/);
+			for (const key of ['good-a', 'good-b', 'good-d']) expect(server.getRecord(`~${STORE}`, key)).toBeDefined();
+			expect(server.getRecord(`~${STORE}`, 'good-c')).toBeUndefined();
+		});
+
+		it('4: reads the stored record back through its Location with the HTTP Request node', async () => {
+			const { output } = await runExample('04-store-then-read.json');
+			const record = server.getRecord(`~${STORE}`, 'greeting')!;
+			expect(record.contentEncoding).toBe('br');
+			const readBack = output('Read Back')[0].json;
+			expect(readBack).toEqual(JSON.parse(record.decoded.toString('utf8')));
+			expect(readBack.message).toBe('Hello from n8n');
+		});
+	});
+
+	describe('n8n registers the package', () => {
+		let editor: { url: string; setupOwner(owner: IDataObject): Promise<string>; stop(): Promise<void> } | undefined;
+		afterAll(async () => editor?.stop());
+
+		it('lists the node type, its AI-tool variant and the credential type in the running editor', async () => {
+			editor = await n8n.start({ port: await freePort(), brokerPort: await freePort() });
+			const cookie = await editor.setupOwner({ email: 'e2e@example.com', firstName: 'E2E', lastName: 'Test', password: 'E2e-test-pass-1' });
+			const get = async (p: string) => (await (await fetch(`${editor!.url}${p}`, { headers: { cookie } })).json()) as Array<{ name: string }>;
+			const nodes = (await get('/types/nodes.json')).map((n) => n.name);
+			expect(nodes).toContain('n8n-nodes-apify-key-value-store.apifyKeyValueStore');
+			expect(nodes).toContain('n8n-nodes-apify-key-value-store.apifyKeyValueStoreTool');
+			expect((await get('/types/credentials.json')).map((c) => c.name)).toContain('apifyKeyValueStoreApi');
+			// The credential's test as the editor's "Test" button runs it: on a saved credential
+			// (1.x tests only saved ones), with the data in the form.
+			const rest = async (method: string, p: string, body: IDataObject) => {
+				const res = await fetch(`${editor!.url}/rest${p}`, { method, headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+				return ((await res.json()) as { data: IDataObject }).data;
+			};
+			const data = { apiToken: TOKEN, baseUrl: server.url };
+			const saved = await rest('POST', '/credentials', { name: 'Apify (test button)', type: 'apifyKeyValueStoreApi', data });
+			const testWith = async (d: IDataObject) => await rest('POST', '/credentials/test', { credentials: { id: saved.id, name: 'Apify (test button)', type: 'apifyKeyValueStoreApi', data: d } });
+			expect(await testWith(data)).toMatchObject({ status: 'OK' });
+			expect(await testWith({ ...data, apiToken: 'not-the-token' })).toMatchObject({ status: 'Error' });
+		}, 240_000);
+	});
 });

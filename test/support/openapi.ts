@@ -3,8 +3,8 @@ import addFormats from 'ajv-formats';
 import { readFileSync } from 'fs';
 import path from 'path';
 
-/** Where the contract lives: the shared copy of Apify's own OpenAPI document. */
-export const SPEC_PATH = path.resolve(__dirname, '../../../shared/apify-openapi/apify-openapi.json');
+/** Where the contract lives: the repository's copy of Apify's own OpenAPI document (see its README). */
+export const SPEC_PATH = path.resolve(__dirname, '../contract/apify-openapi.json');
 
 type JsonObject = Record<string, any>;
 

@@ -43,12 +43,14 @@ function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 /**
  * The item for "Continue" and the error output: the error and what to do about it. Only these two
  * keys, because n8n 1.x moves an item to the error output only when its JSON is exactly { error }
- * or { error, message } (2.x also takes "details", and replaces the JSON of an item that carries
+ * or { error, message } with a message (2.x also takes "details", and replaces the JSON of an item that carries
  * an error object, losing the input data the error output merges in).
  */
 function errorItem(error: ItemError, itemIndex: number): INodeExecutionData {
 	const { description } = error as ItemError & { description?: string | null };
-	return { json: { error: error.message, message: description ?? '' }, pairedItem: { item: itemIndex } };
+	// 1.x also wants "message" non-empty when it is there.
+	const json = description ? { error: error.message, message: description } : { error: error.message };
+	return { json, pairedItem: { item: itemIndex } };
 }
 
 /**

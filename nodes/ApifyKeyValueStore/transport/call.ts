@@ -66,8 +66,7 @@ function networkCause(error: unknown): { code?: string; reason: string } {
  */
 export async function apifyRequest(session: ApiSession, call: ApiCall, settings: TransportSettings = DEFAULT_TRANSPORT_SETTINGS): Promise<ApiAnswer> {
 	const itemIndex = call.itemIndex ?? 0;
-	const connection = await session.connection(itemIndex);
-	const { baseUrl, token } = connection;
+	const { baseUrl, token } = await session.connection(itemIndex);
 	const node = session.ctx.getNode();
 	const policy = settings.retry;
 	const perSecond = call.pace?.records ? settings.requestsPerSecond : Math.min(settings.requestsPerSecond, STORE_REQUESTS_PER_SECOND);
@@ -78,8 +77,9 @@ export async function apifyRequest(session: ApiSession, call: ApiCall, settings:
 		const body = typeof call.body === 'function' ? await call.body() : call.body;
 		let answer: ApiAnswer;
 		try {
-			answer = await sendOnce(session, connection, {
+			answer = await sendOnce(session, {
 				method: call.method,
+				baseUrl,
 				url: call.path,
 				qs: call.qs,
 				headers: call.headers,

@@ -1,7 +1,7 @@
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { isByteStream, readBody, type ByteStream } from './body';
-import { MAX_ERROR_BODY_BYTES } from './defaults';
-import type { ApiSession, Connection } from './session';
+import { CREDENTIAL_TYPE, MAX_ERROR_BODY_BYTES } from './defaults';
+import type { ApiSession } from './session';
 
 export type Headers = Record<string, string | string[] | undefined>;
 
@@ -13,6 +13,8 @@ export interface Attempt {
 
 export interface AttemptRequest {
 	method: IHttpRequestMethods;
+	baseUrl: string;
+	/** The path and below, after the base URL. */
 	url: string;
 	qs?: IDataObject;
 	headers?: Record<string, string>;
@@ -36,23 +38,50 @@ export function headerValue(headers: Headers, name: string): string | undefined 
 	return Array.isArray(value) ? value[0] : value;
 }
 
+/** Settles like `promise`, or rejects with a DeadlineError when `deadline` fires first; a late answer's stream is closed. */
+async function beforeDeadline<T>(promise: Promise<T>, deadline: AbortSignal, timeoutMs: number, late: (value: T) => void): Promise<T> {
+	return await new Promise<T>((resolve, reject) => {
+		const expire = () => {
+			reject(new DeadlineError(`The attempt took longer than ${timeoutMs} ms`));
+			promise.then(late, () => undefined);
+		};
+		if (deadline.aborted) return expire();
+		deadline.addEventListener('abort', expire, { once: true });
+		promise.then(
+			(value) => {
+				deadline.removeEventListener('abort', expire);
+				resolve(value);
+			},
+			(error: unknown) => {
+				deadline.removeEventListener('abort', expire);
+				reject(error);
+			},
+		);
+	});
+}
+
+interface RawResponse {
+	statusCode: number;
+	headers: Headers;
+	body: unknown;
+}
+
 /**
- * One request through n8n's HTTP helper (so its proxy settings, SSRF policy and cancellation
- * apply), with the token from the session as a Bearer header, a deadline for the whole attempt,
- * and the answer read as a stream within its size limit.
+ * One request through n8n's authenticated HTTP helper (so the credential, n8n's proxy settings,
+ * SSRF policy and the execution's cancellation all apply), with a deadline for the whole attempt
+ * from connecting to the last byte, and the answer read as a stream within its size limit.
  */
-export async function sendOnce(session: ApiSession, connection: Connection, request: AttemptRequest): Promise<Attempt> {
+export async function sendOnce(session: ApiSession, request: AttemptRequest): Promise<Attempt> {
 	const deadline = AbortSignal.timeout(request.timeoutMs);
 	const cancel = session.cancelSignal();
-	const signal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: `${connection.baseUrl}${request.url}`,
+		url: `${request.baseUrl}${request.url}`,
 		qs: request.qs,
-		headers: { ...request.headers, Authorization: `Bearer ${connection.token}` },
+		headers: request.headers,
 		body: request.body as IHttpRequestOptions['body'],
+		// The HTTP client's own timeout is an idle timeout; the deadline above bounds the whole attempt.
 		timeout: request.timeoutMs,
-		abortSignal: signal,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		encoding: 'stream',
@@ -63,18 +92,23 @@ export async function sendOnce(session: ApiSession, connection: Connection, requ
 	};
 	let stream: ByteStream | undefined;
 	const stop = () => stream?.destroy(new Error('aborted'));
-	signal.addEventListener('abort', stop, { once: true });
+	deadline.addEventListener('abort', stop, { once: true });
+	cancel?.addEventListener('abort', stop, { once: true });
 	try {
-		const response = (await session.ctx.helpers.httpRequest(options)) as { statusCode: number; headers: Headers; body: unknown };
+		const helpers = session.ctx.helpers;
+		const pending = helpers.httpRequestWithAuthentication.call(session.ctx, CREDENTIAL_TYPE, options) as Promise<RawResponse>;
+		const response = await beforeDeadline(pending, deadline, request.timeoutMs, (late) => {
+			if (isByteStream(late.body)) late.body.destroy();
+		});
 		const status = response.statusCode;
 		const ok = status >= 200 && status < 300;
 		let body: Buffer = Buffer.alloc(0);
 		if (isByteStream(response.body)) {
 			stream = response.body;
-			if (signal.aborted) stop();
+			if (deadline.aborted || cancel?.aborted) stop();
 			body = await readBody(stream, ok ? request.maxBytes : MAX_ERROR_BODY_BYTES, !ok);
-		} else if (response.body !== undefined && response.body !== null) {
-			body = Buffer.from(response.body as string);
+		} else if (Buffer.isBuffer(response.body) || typeof response.body === 'string') {
+			body = Buffer.from(response.body);
 		}
 		return { status, headers: response.headers, body };
 	} catch (error) {
@@ -83,6 +117,7 @@ export async function sendOnce(session: ApiSession, connection: Connection, requ
 		if (deadline.aborted) throw new DeadlineError(`The attempt took longer than ${request.timeoutMs} ms`);
 		throw error;
 	} finally {
-		signal.removeEventListener('abort', stop);
+		deadline.removeEventListener('abort', stop);
+		cancel?.removeEventListener('abort', stop);
 	}
 }

@@ -12,8 +12,9 @@ export interface Connection {
 }
 
 /**
- * What the requests of one node run share: the credential, read and checked once rather than per
- * request, and the per-store rate gates that parallel items take turns at.
+ * What the requests of one node run share: the credential's Base URL, checked once (n8n's
+ * authenticated helper applies the token to each request itself; the session keeps it only to
+ * take it out of anything that leaves), and the per-store rate gates that parallel items take turns at.
  */
 export class ApiSession {
 	private connecting: Promise<Connection> | undefined;

@@ -133,7 +133,9 @@ function recordLocation(baseUrl: string, target: RecordTarget, header: string | 
 	const prefix = `${base.pathname.replace(/\/$/, '')}/v2/key-value-stores/`;
 	const rest = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length).split('/') : [];
 	const [store, records, key] = rest;
-	const exact = rest.length === 3 && records === 'records' && key === encodeURIComponent(target.key);
+	// The store segment is the reference we sent or an ID, never anything else the server chose.
+	const knownStore = store === encodeURIComponent(target.store.reference) || STORE_ID.test(store ?? '');
+	const exact = rest.length === 3 && knownStore && records === 'records' && key === encodeURIComponent(target.key);
 	if (url.origin !== base.origin || url.search || url.hash || url.username || url.password || !exact) return built;
 	return { location: url.href, storeId: STORE_ID.test(store) ? store : target.store.reference };
 }
