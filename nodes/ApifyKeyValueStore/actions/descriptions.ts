@@ -24,7 +24,10 @@ export const storeLocator: INodeProperties = {
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: `^${STORE_ID_SOURCE}$`, errorMessage: 'A store ID is 17 letters and digits' },
+					properties: {
+						regex: `^${STORE_ID_SOURCE}$`,
+						errorMessage: 'A store ID is 17 letters and digits',
+					},
 				},
 			],
 		},
@@ -38,7 +41,8 @@ export const storeLocator: INodeProperties = {
 					type: 'regex',
 					properties: {
 						regex: `^(${USERNAME_SOURCE})?~${STORE_NAME_SOURCE}$`,
-						errorMessage: 'Write "username~store-name", or "~store-name" for a store of the token\'s owner',
+						errorMessage:
+							'Write "username~store-name", or "~store-name" for a store of the token\'s owner',
 					},
 				},
 			],

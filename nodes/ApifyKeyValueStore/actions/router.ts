@@ -7,9 +7,17 @@ import { NodeRun } from './run';
 import { runConcurrency } from './settings';
 import * as store from './store/Store.resource';
 
-type Operation = (this: IExecuteFunctions, run: NodeRun, itemIndex: number) => Promise<INodeExecutionData[]>;
+type Operation = (
+	this: IExecuteFunctions,
+	run: NodeRun,
+	itemIndex: number,
+) => Promise<INodeExecutionData[]>;
 
-type Handlers = { [R in ApifyKeyValueStoreType['resource']]: { [O in Extract<ApifyKeyValueStoreType, { resource: R }>['operation']]: Operation } };
+type Handlers = {
+	[R in ApifyKeyValueStoreType['resource']]: {
+		[O in Extract<ApifyKeyValueStoreType, { resource: R }>['operation']]: Operation;
+	};
+};
 
 // A new operation is one entry here; a missing or misspelt one does not compile.
 const handlers: Handlers = {
@@ -49,7 +57,9 @@ function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 function errorItem(error: ItemError, itemIndex: number): INodeExecutionData {
 	const { description } = error as ItemError & { description?: string | null };
 	// 1.x also wants "message" non-empty when it is there.
-	const json = description ? { error: error.message, message: description } : { error: error.message };
+	const json = description
+		? { error: error.message, message: description }
+		: { error: error.message };
 	return { json, pairedItem: { item: itemIndex } };
 }
 
@@ -63,7 +73,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const handler = (handlers[resource] as Record<string, Operation> | undefined)?.[operation];
 	if (!handler) {
-		throw new NodeOperationError(this.getNode(), `The operation ${JSON.stringify(operation)} of ${JSON.stringify(resource)} is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation ${JSON.stringify(operation)} of ${JSON.stringify(resource)} is not supported`,
+		);
 	}
 	// Store aliases (an ID, ~name, user~name) cannot be resolved to one store without asking the
 	// API, so a lane is the key alone: writes to one key keep their order whatever store they name.
@@ -75,13 +88,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return undefined; // the item fails on its own when it runs
 		}
 	};
-	const outcomes = await runOrdered(run.items.length, runConcurrency(this), laneOf, async (itemIndex) => {
-		try {
-			return { items: await handler.call(this, run, itemIndex) };
-		} catch (error) {
-			return { error: asItemError(this, error, itemIndex) };
-		}
-	});
+	const outcomes = await runOrdered(
+		run.items.length,
+		runConcurrency(this),
+		laneOf,
+		async (itemIndex) => {
+			try {
+				return { items: await handler.call(this, run, itemIndex) };
+			} catch (error) {
+				return { error: asItemError(this, error, itemIndex) };
+			}
+		},
+	);
 	const returnData: INodeExecutionData[] = [];
 	for (const [itemIndex, outcome] of outcomes.entries()) {
 		if (outcome.items) {

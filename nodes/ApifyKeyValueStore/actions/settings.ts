@@ -2,7 +2,9 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import {
 	DEFAULT_CONCURRENCY,
+	DEFAULT_MAX_RETRIES,
 	DEFAULT_RECORD_REQUESTS_PER_SECOND,
+	DEFAULT_RETRY_DELAY_MS,
 	DEFAULT_TIMEOUT_MS,
 	MAX_CONCURRENCY,
 } from '../transport/defaults';
@@ -43,7 +45,7 @@ export const requestOptionFields: INodeProperties[] = [
 		name: 'maxRetries',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 20 },
-		default: DEFAULT_RETRY_POLICY.maxRetries,
+		default: DEFAULT_MAX_RETRIES,
 		description:
 			'How many times to retry a request that got 429, a 5xx answer, a timeout or a network error. Other errors are not retried.',
 	},
@@ -52,7 +54,7 @@ export const requestOptionFields: INodeProperties[] = [
 		name: 'retryDelay',
 		type: 'number',
 		typeOptions: { minValue: 0 },
-		default: DEFAULT_RETRY_POLICY.baseDelayMs,
+		default: DEFAULT_RETRY_DELAY_MS,
 		description:
 			'The wait before the first retry; each later one doubles, with jitter. A Retry-After header from the API is honoured when longer.',
 	},
@@ -66,14 +68,25 @@ interface RequestOptions {
 }
 
 /** A number option as given, or its default; anything else, or below `min`, is the item's error. */
-function numberOption(ctx: IExecuteFunctions, itemIndex: number, label: string, value: unknown, fallback: number, min: number): number {
+function numberOption(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	value: unknown,
+	fallback: number,
+	min: number,
+): number {
 	if (value === undefined || value === null || value === '') return fallback;
 	const number = typeof value === 'string' ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isFinite(number) || number < min) {
-		throw new NodeOperationError(ctx.getNode(), `"${label}" is ${JSON.stringify(value)}, but it must be a number of at least ${min}`, {
-			itemIndex,
-			description: `Set "${label}" in the node's options to ${min} or more, or remove it to use the default (${fallback}).`,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"${label}" is ${JSON.stringify(value)}, but it must be a number of at least ${min}`,
+			{
+				itemIndex,
+				description: `Set "${label}" in the node's options to ${min} or more, or remove it to use the default (${fallback}).`,
+			},
+		);
 	}
 	return number;
 }
@@ -83,11 +96,32 @@ export function transportSettings(ctx: IExecuteFunctions, itemIndex: number): Tr
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as RequestOptions;
 	return {
 		timeoutMs: numberOption(ctx, itemIndex, 'Timeout (Ms)', options.timeout, DEFAULT_TIMEOUT_MS, 1),
-		requestsPerSecond: numberOption(ctx, itemIndex, 'Requests per Second per Store', options.requestsPerSecond, DEFAULT_RECORD_REQUESTS_PER_SECOND, 0),
+		requestsPerSecond: numberOption(
+			ctx,
+			itemIndex,
+			'Requests per Second per Store',
+			options.requestsPerSecond,
+			DEFAULT_RECORD_REQUESTS_PER_SECOND,
+			0,
+		),
 		retry: {
 			...DEFAULT_RETRY_POLICY,
-			maxRetries: numberOption(ctx, itemIndex, 'Max Retries', options.maxRetries, DEFAULT_RETRY_POLICY.maxRetries, 0),
-			baseDelayMs: numberOption(ctx, itemIndex, 'Retry Delay (Ms)', options.retryDelay, DEFAULT_RETRY_POLICY.baseDelayMs, 0),
+			maxRetries: numberOption(
+				ctx,
+				itemIndex,
+				'Max Retries',
+				options.maxRetries,
+				DEFAULT_RETRY_POLICY.maxRetries,
+				0,
+			),
+			baseDelayMs: numberOption(
+				ctx,
+				itemIndex,
+				'Retry Delay (Ms)',
+				options.retryDelay,
+				DEFAULT_RETRY_POLICY.baseDelayMs,
+				0,
+			),
 		},
 	};
 }

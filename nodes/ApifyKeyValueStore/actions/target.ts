@@ -19,7 +19,9 @@ export interface RecordTarget {
 
 /** Reads the item's "Store" parameter and checks it. */
 export function readStoreTarget(ctx: IExecuteFunctions, itemIndex: number): StoreTarget {
-	const store = checkStoreReference(ctx.getNodeParameter('storeId', itemIndex, '', { extractValue: true }));
+	const store = checkStoreReference(
+		ctx.getNodeParameter('storeId', itemIndex, '', { extractValue: true }),
+	);
 	if (!store.ok) throw new NodeOperationError(ctx.getNode(), store.problem, { itemIndex });
 	return { reference: store.reference, path: storeApiPath(store.reference) };
 }
@@ -40,10 +42,14 @@ export function readRecordTarget(ctx: IExecuteFunctions, itemIndex: number): Rec
 	const key = readRecordKey(ctx, itemIndex);
 	const path = recordApiPath(store.path, key);
 	if (!path) {
-		throw new NodeOperationError(ctx.getNode(), `The record key ${JSON.stringify(key)} would not address a record in a URL`, {
-			itemIndex,
-			description: 'Use a key of letters, digits and !-_.\'() that is not "." or "..".',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The record key ${JSON.stringify(key)} would not address a record in a URL`,
+			{
+				itemIndex,
+				description: 'Use a key of letters, digits and !-_.\'() that is not "." or "..".',
+			},
+		);
 	}
 	return { store, key, path };
 }

@@ -5,7 +5,10 @@ import type { ContentEncoding } from './compressionChoice';
 const FORMATS = { gzip: 'gzip', deflate: 'deflate', br: 'brotli' } as const;
 
 /** Why this runtime cannot compress with an encoding, or undefined when it can. */
-export function compressionUnsupported(encoding: ContentEncoding, runtime = 'this n8n'): string | undefined {
+export function compressionUnsupported(
+	encoding: ContentEncoding,
+	runtime = 'this n8n',
+): string | undefined {
 	if (encoding === 'identity') return undefined;
 	try {
 		new CompressionStream(FORMATS[encoding] as 'gzip');
@@ -16,7 +19,10 @@ export function compressionUnsupported(encoding: ContentEncoding, runtime = 'thi
 }
 
 /** Bytes from a source as they pass, counted. */
-export async function* counted(source: AsyncIterable<Uint8Array>, counter: { bytes: number }): AsyncGenerator<Uint8Array> {
+export async function* counted(
+	source: AsyncIterable<Uint8Array>,
+	counter: { bytes: number },
+): AsyncGenerator<Uint8Array> {
 	for await (const chunk of source) {
 		counter.bytes += chunk.length;
 		yield chunk;
@@ -27,8 +33,12 @@ export async function* counted(source: AsyncIterable<Uint8Array>, counter: { byt
  * Compresses a body, whole or streamed, with the runtime's CompressionStream (zlib's thread
  * pool, off the main thread), into memory: the result is as large as the compressed body.
  */
-export async function compress(source: Uint8Array | AsyncIterable<Uint8Array>, encoding: Exclude<ContentEncoding, 'identity'>): Promise<Buffer> {
-	const input = source instanceof Uint8Array ? ReadableStream.from([source]) : ReadableStream.from(source);
+export async function compress(
+	source: Uint8Array | AsyncIterable<Uint8Array>,
+	encoding: Exclude<ContentEncoding, 'identity'>,
+): Promise<Buffer> {
+	const input =
+		source instanceof Uint8Array ? ReadableStream.from([source]) : ReadableStream.from(source);
 	const output = input.pipeThrough(new CompressionStream(FORMATS[encoding] as 'gzip'));
 	const chunks: Uint8Array[] = [];
 	let size = 0;

@@ -27,7 +27,13 @@ const PRECOMPRESSED = new Set([
 	'font/woff',
 	'font/woff2',
 ]);
-const COMPRESSIBLE_MEDIA = new Set(['image/svg+xml', 'image/bmp', 'image/x-icon', 'audio/wav', 'audio/x-wav']);
+const COMPRESSIBLE_MEDIA = new Set([
+	'image/svg+xml',
+	'image/bmp',
+	'image/x-icon',
+	'audio/wav',
+	'audio/x-wav',
+]);
 
 /** Whether compressing a body of this content type is worth it. */
 export function isCompressible(contentType: string): boolean {
@@ -41,7 +47,11 @@ export function isCompressible(contentType: string): boolean {
  * The Content-Encoding to send. "auto" gzips bodies of at least 1 KiB whose type compresses;
  * a body of unknown size counts as large.
  */
-export function chooseEncoding(compression: Compression, size: number | undefined, contentType: string): ContentEncoding {
+export function chooseEncoding(
+	compression: Compression,
+	size: number | undefined,
+	contentType: string,
+): ContentEncoding {
 	if (compression === 'none') return 'identity';
 	if (compression !== 'auto') return compression;
 	const largeEnough = size === undefined || size >= AUTO_COMPRESS_MIN_BYTES;

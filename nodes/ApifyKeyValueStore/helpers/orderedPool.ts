@@ -18,7 +18,11 @@ export async function runOrdered<T>(
 			const lane = laneOf(index);
 			const previous = lane === undefined ? undefined : laneTails.get(lane);
 			const run = (previous ?? Promise.resolve()).then(async () => await task(index));
-			if (lane !== undefined) laneTails.set(lane, run.catch(() => undefined));
+			if (lane !== undefined)
+				laneTails.set(
+					lane,
+					run.catch(() => undefined),
+				);
 			results[index] = await run;
 		}
 	};

@@ -22,7 +22,10 @@ export function recordKeyProblem(key: unknown): string | undefined {
 	}
 	if (!RECORD_KEY_PATTERN.test(key)) {
 		const bad = [...new Set([...key].filter((c) => !ALLOWED_CHARACTER.test(c)))];
-		const characters = bad.slice(0, 5).map((c) => JSON.stringify(c)).join(', ');
+		const characters = bad
+			.slice(0, 5)
+			.map((c) => JSON.stringify(c))
+			.join(', ');
 		return `The record key ${quote(key)} contains ${bad.length === 1 ? 'a character' : 'characters'} Apify does not allow: ${characters}${bad.length > 5 ? ', …' : ''}. Keys may use only letters, digits and !-_.'() — replace the others, for example with {{ $json.name.replace(/[^a-zA-Z0-9!\\-_.'()]/g, '-') }}.`;
 	}
 	return undefined;

@@ -4,7 +4,11 @@ export type RecordShape = 'json' | 'text' | 'binary';
 export function recordShape(contentType: string): RecordShape {
 	const media = contentType.split(';')[0].trim().toLowerCase();
 	if (media === 'application/json' || media.endsWith('+json')) return 'json';
-	if (media.startsWith('text/') || ['application/xml', 'application/javascript', 'application/x-ndjson'].includes(media) || media.endsWith('+xml')) {
+	if (
+		media.startsWith('text/') ||
+		['application/xml', 'application/javascript', 'application/x-ndjson'].includes(media) ||
+		media.endsWith('+xml')
+	) {
 		return 'text';
 	}
 	return 'binary';

@@ -9,12 +9,19 @@ function findUnserializable(value: unknown): string | undefined {
 	const ancestors: unknown[] = [];
 	const walk = (node: unknown, path: string): string | undefined => {
 		if (node === null || typeof node !== 'object') return undefined;
-		if (ancestors.includes(node)) return `${path} refers back to one of its parents (a circular reference)`;
+		if (ancestors.includes(node))
+			return `${path} refers back to one of its parents (a circular reference)`;
 		if (typeof (node as { toJSON?: unknown }).toJSON === 'function') return undefined;
 		ancestors.push(node);
 		const entries = Array.isArray(node)
 			? node.map((v, i) => [`${path}[${i}]`, v] as const)
-			: Object.entries(node).map(([k, v]) => [/^[a-zA-Z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`, v] as const);
+			: Object.entries(node).map(
+					([k, v]) =>
+						[
+							/^[a-zA-Z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`,
+							v,
+						] as const,
+				);
 		for (const [childPath, child] of entries) {
 			const found = walk(child, childPath);
 			if (found) return found;
@@ -29,7 +36,8 @@ function findUnserializable(value: unknown): string | undefined {
 export function serializeJson(value: unknown, what: string): Serialized {
 	try {
 		const text = JSON.stringify(value);
-		if (text === undefined) return { ok: false, problem: `${what} has no JSON value (it is ${typeof value}).` };
+		if (text === undefined)
+			return { ok: false, problem: `${what} has no JSON value (it is ${typeof value}).` };
 		return { ok: true, text };
 	} catch (error) {
 		const where = findUnserializable(value);
@@ -56,7 +64,8 @@ export function customJsonText(value: unknown): Serialized {
 	return serializeJson(value, '"JSON"');
 }
 
-const MEDIA_TYPE = /^[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,126}\/[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,126}\s*(;\s*[^;=\s]+=[^;]*)*$/;
+const MEDIA_TYPE =
+	/^[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,126}\/[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,126}\s*(;\s*[^;=\s]+=[^;]*)*$/;
 
 /** Why a content type would not make a valid Content-Type header, or undefined. */
 export function contentTypeProblem(contentType: string): string | undefined {

@@ -24,13 +24,21 @@ export function checkStoreReference(input: unknown): StoreReferenceCheck {
 	const tilde = reference.indexOf('~');
 	if (tilde === -1) {
 		if (STORE_ID.test(reference)) return { ok: true, reference };
-		const hint = STORE_NAME.test(reference) ? ` If ${quote(reference)} is the store's name, write "~${reference}".` : '';
-		return { ok: false, problem: `${quote(reference)} is not a key-value store ID (17 letters and digits).${hint} ${FORMS}` };
+		const hint = STORE_NAME.test(reference)
+			? ` If ${quote(reference)} is the store's name, write "~${reference}".`
+			: '';
+		return {
+			ok: false,
+			problem: `${quote(reference)} is not a key-value store ID (17 letters and digits).${hint} ${FORMS}`,
+		};
 	}
 	const username = reference.slice(0, tilde);
 	const name = reference.slice(tilde + 1);
 	if (username !== '' && !USERNAME.test(username)) {
-		return { ok: false, problem: `${quote(username)} in ${quote(reference)} is not a valid Apify username. ${FORMS}` };
+		return {
+			ok: false,
+			problem: `${quote(username)} in ${quote(reference)} is not a valid Apify username. ${FORMS}`,
+		};
 	}
 	if (!STORE_NAME.test(name)) {
 		return {
@@ -42,7 +50,8 @@ export function checkStoreReference(input: unknown): StoreReferenceCheck {
 }
 
 /** The API path of a checked store reference. */
-export const storeApiPath = (reference: string) => `/v2/key-value-stores/${encodeURIComponent(reference)}`;
+export const storeApiPath = (reference: string) =>
+	`/v2/key-value-stores/${encodeURIComponent(reference)}`;
 
 /** Why a name would not do for a new store, or undefined. */
 export function storeNameProblem(name: string): string | undefined {

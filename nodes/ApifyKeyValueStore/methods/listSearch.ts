@@ -10,33 +10,65 @@ const FILTER_SCAN_LIMIT = 10_000;
 
 function storeResult(store: IDataObject) {
 	const id = String(store.id);
-	return { name: store.name ? `${String(store.name)} (${id})` : id, value: id, url: `https://console.apify.com/storage/key-value-stores/${id}` };
+	return {
+		name: store.name ? `${String(store.name)} (${id})` : id,
+		value: id,
+		url: `https://console.apify.com/storage/key-value-stores/${id}`,
+	};
 }
 
 /**
  * The user's named stores, newest first, a page at a time. A filter scans the stores (up to
  * 10,000) and returns every match at once.
  */
-export async function searchStores(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchStores(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	const call = { session: new ApiSession(this), itemIndex: 0 };
 	const needle = filter?.trim().toLowerCase();
 	if (!needle) {
 		const offset = Math.max(0, Math.floor(Number(paginationToken ?? 0)) || 0);
 		const page = await storesPage(call, { desc: 1 }, offset, PICKER_PAGE_SIZE);
-		return { results: page.items.map(storeResult), paginationToken: page.next === undefined ? undefined : String(page.next) };
+		return {
+			results: page.items.map(storeResult),
+			paginationToken: page.next === undefined ? undefined : String(page.next),
+		};
 	}
 	const stores = await listStores(call, { desc: 1 }, FILTER_SCAN_LIMIT);
-	const matches = stores.filter((s) => String(s.id).toLowerCase().includes(needle) || String(s.name ?? '').toLowerCase().includes(needle));
+	const matches = stores.filter(
+		(s) =>
+			String(s.id).toLowerCase().includes(needle) ||
+			String(s.name ?? '')
+				.toLowerCase()
+				.includes(needle),
+	);
 	return { results: matches.map(storeResult) };
 }
 
 /** The keys of the chosen store, a page at a time; the filter is a key prefix, as Apify searches. */
-export async function searchRecordKeys(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-	const store = checkStoreReference(this.getCurrentNodeParameter('storeId', { extractValue: true }));
+export async function searchRecordKeys(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const store = checkStoreReference(
+		this.getCurrentNodeParameter('storeId', { extractValue: true }),
+	);
 	if (!store.ok) return { results: [] };
 	const qs: IDataObject = filter?.trim() ? { prefix: filter.trim() } : {};
-	const page = await keysPage({ session: new ApiSession(this), itemIndex: 0 }, storeApiPath(store.reference), qs, paginationToken || undefined, PICKER_PAGE_SIZE);
+	const page = await keysPage(
+		{ session: new ApiSession(this), itemIndex: 0 },
+		storeApiPath(store.reference),
+		qs,
+		paginationToken || undefined,
+		PICKER_PAGE_SIZE,
+	);
 	// A cursor that does not move would page the editor forever.
 	const next = page.next !== undefined && page.next !== paginationToken ? page.next : undefined;
-	return { results: page.items.map((item) => ({ name: `${item.key} (${item.size} B)`, value: item.key })), paginationToken: next };
+	return {
+		results: page.items.map((item) => ({ name: `${item.key} (${item.size} B)`, value: item.key })),
+		paginationToken: next,
+	};
 }

@@ -24,7 +24,10 @@ export function checkBaseUrl(raw: unknown): BaseUrlCheck {
 			problem: `The Base URL in the Apify API credential is not a URL. Use ${DEFAULT_BASE_URL}, or http://127.0.0.1:<port> for a local server.`,
 		};
 	}
-	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname))) {
+	if (
+		url.protocol !== 'https:' &&
+		!(url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname))
+	) {
 		return {
 			ok: false,
 			problem: `The Base URL ${quote(url.origin)} in the Apify API credential does not use https, so the API token would cross the network unencrypted. Use an https:// URL (such as ${DEFAULT_BASE_URL}); plain http is allowed only for localhost and 127.0.0.1.`,

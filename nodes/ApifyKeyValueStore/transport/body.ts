@@ -16,7 +16,11 @@ export class BodyTooLargeError extends Error {
  * near the limit however large the answer would grow. Past it the stream is closed and the read
  * fails, or with `truncate` (for error answers, where the start says enough) ends there.
  */
-export async function readBody(stream: ByteStream, limit: number, truncate = false): Promise<Buffer> {
+export async function readBody(
+	stream: ByteStream,
+	limit: number,
+	truncate = false,
+): Promise<Buffer> {
 	const chunks: Uint8Array[] = [];
 	let size = 0;
 	for await (const chunk of stream) {
@@ -35,5 +39,10 @@ export async function readBody(stream: ByteStream, limit: number, truncate = fal
 
 /** Whether a value is a stream of bytes rather than a whole body. */
 export function isByteStream(value: unknown): value is ByteStream {
-	return typeof value === 'object' && value !== null && Symbol.asyncIterator in value && !(value instanceof Uint8Array);
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		Symbol.asyncIterator in value &&
+		!(value instanceof Uint8Array)
+	);
 }

@@ -1,10 +1,21 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import { BodyTooLargeError, type ByteStream } from './body';
+import type { ByteStream } from './body';
 import { MAX_JSON_ANSWER_BYTES, STORE_REQUESTS_PER_SECOND } from './defaults';
-import { apiError, describeApiFailure, describeNetworkFailure, isCertificateProblem, redact } from './errors';
-import { CancelledError, headerValue, sendOnce, type Headers } from './request';
-import { isRetryableNetworkError, isRetryableStatus, parseRetryAfter, retryDelayMs } from './retryPolicy';
+import {
+	apiError,
+	describeApiFailure,
+	describeNetworkFailure,
+	isCertificateProblem,
+	redact,
+} from './errors';
+import { headerValue, sendOnce, type Headers } from './request';
+import {
+	isRetryableNetworkError,
+	isRetryableStatus,
+	parseRetryAfter,
+	retryDelayMs,
+} from './retryPolicy';
 import type { ApiSession } from './session';
 import { DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from './settings';
 
@@ -39,7 +50,9 @@ export interface ApiAnswer {
 /** Apify's {"error": {"type", "message"}}, if that is what the body holds. */
 function apifyErrorBody(body: Buffer): { type?: string; message?: string } | undefined {
 	try {
-		const parsed = JSON.parse(body.toString('utf8')) as { error?: { type?: unknown; message?: unknown } };
+		const parsed = JSON.parse(body.toString('utf8')) as {
+			error?: { type?: unknown; message?: unknown };
+		};
 		if (parsed && typeof parsed.error === 'object' && parsed.error !== null) {
 			return {
 				type: typeof parsed.error.type === 'string' ? parsed.error.type : undefined,
@@ -64,59 +77,92 @@ function networkCause(error: unknown): { code?: string; reason: string } {
  * attempt, a size limit on every answer, retries with backoff for 429, 5xx and network failures,
  * and errors that say what went wrong and how to fix it, never with the token in them.
  */
-export async function apifyRequest(session: ApiSession, call: ApiCall, settings: TransportSettings = DEFAULT_TRANSPORT_SETTINGS): Promise<ApiAnswer> {
+export async function apifyRequest(
+	session: ApiSession,
+	call: ApiCall,
+	settings: TransportSettings = DEFAULT_TRANSPORT_SETTINGS,
+): Promise<ApiAnswer> {
 	const itemIndex = call.itemIndex ?? 0;
 	const { baseUrl, token } = await session.connection(itemIndex);
 	const node = session.ctx.getNode();
 	const policy = settings.retry;
-	const perSecond = call.pace?.records ? settings.requestsPerSecond : Math.min(settings.requestsPerSecond, STORE_REQUESTS_PER_SECOND);
-	const gate = call.pace ? session.gate(`${call.pace.records ? 'records' : 'store'}\u0000${call.pace.store}`, perSecond) : undefined;
+	const perSecond = call.pace?.records
+		? settings.requestsPerSecond
+		: Math.min(settings.requestsPerSecond, STORE_REQUESTS_PER_SECOND);
+	const gate = call.pace
+		? session.gate(`${call.pace.records ? 'records' : 'store'}\u0000${call.pace.store}`, perSecond)
+		: undefined;
 	const maxBytes = call.maxBytes ?? MAX_JSON_ANSWER_BYTES;
 	for (let attempt = 1; ; attempt++) {
 		await gate?.take();
 		const body = typeof call.body === 'function' ? await call.body() : call.body;
-		let answer: ApiAnswer;
-		try {
-			answer = await sendOnce(session, {
-				method: call.method,
-				baseUrl,
-				url: call.path,
-				qs: call.qs,
-				headers: call.headers,
-				body,
-				maxBytes,
-				timeoutMs: settings.timeoutMs,
-			});
-		} catch (error) {
-			if (error instanceof CancelledError) throw new NodeOperationError(node, error.message, { itemIndex });
-			if (error instanceof BodyTooLargeError) {
-				const told = call.tooLarge?.(error.limit) ?? {
-					message: `The answer to ${call.method} ${call.path} is larger than ${error.limit} bytes, more than the Apify API sends for this call`,
-					description: 'Check the Base URL in the Apify API credential: it should point to the Apify API or an Apify-compatible server.',
-				};
-				throw apiError(node, told, token, itemIndex);
-			}
-			const { code, reason } = networkCause(error);
-			if (attempt <= policy.maxRetries && isRetryableNetworkError(code, reason) && !isCertificateProblem(code, reason)) {
+		const outcome = await sendOnce(session, {
+			method: call.method,
+			baseUrl,
+			url: call.path,
+			qs: call.qs,
+			headers: call.headers,
+			body,
+			maxBytes,
+			timeoutMs: settings.timeoutMs,
+		});
+		if (outcome.kind === 'cancelled')
+			throw new NodeOperationError(node, 'The execution was cancelled', { itemIndex });
+		if (outcome.kind === 'tooLarge') {
+			const told = call.tooLarge?.(outcome.limit) ?? {
+				message: `The answer to ${call.method} ${call.path} is larger than ${outcome.limit} bytes, more than the Apify API sends for this call`,
+				description:
+					'Check the Base URL in the Apify API credential: it should point to the Apify API or an Apify-compatible server.',
+			};
+			throw apiError(node, told, token, itemIndex);
+		}
+		if (outcome.kind !== 'answer') {
+			const { code, reason } =
+				outcome.kind === 'deadline'
+					? { code: 'ETIMEDOUT', reason: 'timeout' }
+					: networkCause(outcome.error);
+			if (
+				attempt <= policy.maxRetries &&
+				isRetryableNetworkError(code, reason) &&
+				!isCertificateProblem(code, reason)
+			) {
 				await sleep(retryDelayMs(policy, attempt - 1));
 				continue;
 			}
-			throw apiError(node, describeNetworkFailure(code, reason, attempt, baseUrl, settings.timeoutMs), token, itemIndex);
+			throw apiError(
+				node,
+				describeNetworkFailure(code, reason, attempt, baseUrl, settings.timeoutMs),
+				token,
+				itemIndex,
+			);
 		}
+		const { answer } = outcome;
 		const { status } = answer;
 		if (status >= 200 && status < 300) return answer;
 		const apify = apifyErrorBody(answer.body);
-		if (status === 404 && call.notFoundIsAnswer && (call.method === 'HEAD' || NOT_FOUND_TYPES.has(apify?.type ?? ''))) {
+		if (
+			status === 404 &&
+			call.notFoundIsAnswer &&
+			(call.method === 'HEAD' || NOT_FOUND_TYPES.has(apify?.type ?? ''))
+		) {
 			return answer;
 		}
 		if (isRetryableStatus(status) && attempt <= policy.maxRetries) {
-			await sleep(retryDelayMs(policy, attempt - 1, parseRetryAfter(headerValue(answer.headers, 'retry-after'))));
+			await sleep(
+				retryDelayMs(
+					policy,
+					attempt - 1,
+					parseRetryAfter(headerValue(answer.headers, 'retry-after')),
+				),
+			);
 			continue;
 		}
 		const contentType = headerValue(answer.headers, 'content-type') ?? '';
 		const foreign = apify === undefined && answer.body.length > 0 && !/json/i.test(contentType);
 		// Redacted before it is cut, so no part of a token an odd server echoes survives.
-		const snippet = foreign ? undefined : redact(answer.body.toString('utf8'), token).slice(0, 200) || undefined;
+		const snippet = foreign
+			? undefined
+			: redact(answer.body.toString('utf8'), token).slice(0, 200) || undefined;
 		const described = describeApiFailure({
 			status,
 			type: apify?.type,
@@ -125,7 +171,12 @@ export async function apifyRequest(session: ApiSession, call: ApiCall, settings:
 			attempts: attempt,
 			baseUrl,
 		});
-		throw apiError(node, { ...described, httpCode: String(status), type: apify?.type }, token, itemIndex);
+		throw apiError(
+			node,
+			{ ...described, httpCode: String(status), type: apify?.type },
+			token,
+			itemIndex,
+		);
 	}
 }
 
@@ -149,10 +200,15 @@ export function apifyJson<T>(
 	}
 	if (parsed === undefined || !isShape(parsed)) {
 		const what = parsed === undefined ? 'a body that is not JSON' : `JSON without ${shape}`;
-		throw new NodeOperationError(session.ctx.getNode(), `The API answered ${call.method} ${call.path} with ${what}`, {
-			itemIndex: call.itemIndex ?? 0,
-			description: 'Check the Base URL in the Apify API credential: it should point to the Apify API or an Apify-compatible server.',
-		});
+		throw new NodeOperationError(
+			session.ctx.getNode(),
+			`The API answered ${call.method} ${call.path} with ${what}`,
+			{
+				itemIndex: call.itemIndex ?? 0,
+				description:
+					'Check the Base URL in the Apify API credential: it should point to the Apify API or an Apify-compatible server.',
+			},
+		);
 	}
 	return parsed;
 }

@@ -14,6 +14,10 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_RECORD_REQUESTS_PER_SECOND = 180;
 export const STORE_REQUESTS_PER_SECOND = 54;
 
+/** Retries after the first attempt, and the first backoff (each later one doubles). */
+export const DEFAULT_MAX_RETRIES = 4;
+export const DEFAULT_RETRY_DELAY_MS = 500;
+
 /** Items in flight at once. */
 export const DEFAULT_CONCURRENCY = 5;
 export const MAX_CONCURRENCY = 50;

@@ -34,7 +34,7 @@ function fixFor(failure: ApiFailure): string {
 		case 402:
 			return 'The Apify account has run out of credit or its plan does not allow this. Check billing in Apify Console.';
 		case 403:
-			return 'The API token has no permission for this store. Use a token with write access, or a store that the token\'s account owns or has been granted.';
+			return "The API token has no permission for this store. Use a token with write access, or a store that the token's account owns or has been granted.";
 		case 404:
 			if (type !== 'record-not-found' && type !== 'record-or-token-not-found') {
 				return `The server at ${failure.baseUrl} has no such API address${type ? '' : ' and did not answer with an Apify error'}. Check the Base URL in the Apify API credential: it should be ${DEFAULT_BASE_URL} or an Apify-compatible server, without a path.`;
@@ -58,24 +58,33 @@ function fixFor(failure: ApiFailure): string {
 
 /** The message and description of an error for an unsuccessful answer. */
 export function describeApiFailure(failure: ApiFailure): { message: string; description: string } {
-	const detail = failure.type ? `${failure.type}: ${failure.message ?? ''}`.trim() : (failure.message ?? '');
+	const detail = failure.type
+		? `${failure.type}: ${failure.message ?? ''}`.trim()
+		: (failure.message ?? '');
 	const message = `Apify API answered ${failure.status}${detail ? ` (${detail})` : ''}`;
 	return { message, description: fixFor(failure) };
 }
 
 /** A network failure (no HTTP answer) explained. */
-export function describeNetworkFailure(code: string | undefined, reason: string, attempts: number, baseUrl: string, timeoutMs: number) {
+export function describeNetworkFailure(
+	code: string | undefined,
+	reason: string,
+	attempts: number,
+	baseUrl: string,
+	timeoutMs: number,
+) {
 	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
 	if (code === 'ECONNREFUSED') {
 		return {
 			message: `Could not connect to ${baseUrl}: connection refused${tries}`,
-			description: 'Nothing is listening at the Base URL of the Apify API credential. Check the URL and port, or start the local server.',
+			description:
+				'Nothing is listening at the Base URL of the Apify API credential. Check the URL and port, or start the local server.',
 		};
 	}
 	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
 		return {
 			message: `Could not resolve the host of ${baseUrl}${tries}`,
-			description: 'Check the Base URL in the Apify API credential and this machine\'s DNS.',
+			description: "Check the Base URL in the Apify API credential and this machine's DNS.",
 		};
 	}
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(reason)) {
@@ -93,13 +102,16 @@ export function describeNetworkFailure(code: string | undefined, reason: string,
 	}
 	return {
 		message: `The connection to ${baseUrl} failed (${code ?? reason})${tries}`,
-		description: 'The connection broke before an answer came. Check the network, or raise "Max Retries".',
+		description:
+			'The connection broke before an answer came. Check the network, or raise "Max Retries".',
 	};
 }
 
 /** A TLS verification failure: retrying cannot help. */
 export function isCertificateProblem(code: string | undefined, reason: string): boolean {
-	return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(code ?? '') || /certificate/i.test(reason);
+	return (
+		/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(code ?? '') || /certificate/i.test(reason)
+	);
 }
 
 /** Removes a secret from text that may end up in an error, an output or a log. */
@@ -119,6 +131,13 @@ export function apiError(
 	const description = redact(parts.description, secret);
 	const type = parts.type === undefined ? null : redact(parts.type, secret);
 	// No `code` in the response object: n8n would swap the message for a generic one.
-	const response: JsonObject = parts.httpCode ? { httpCode: parts.httpCode, type, message } : { message };
-	return new NodeApiError(node, response, { message, description, httpCode: parts.httpCode, itemIndex });
+	const response: JsonObject = parts.httpCode
+		? { httpCode: parts.httpCode, type, message }
+		: { message };
+	return new NodeApiError(node, response, {
+		message,
+		description,
+		httpCode: parts.httpCode,
+		itemIndex,
+	});
 }

@@ -33,7 +33,9 @@ export async function paginate<T, C extends string | number>(
 	let cursor = options.start;
 	for (let pages = 0; items.length < options.limit; pages++) {
 		if (pages >= maxPages) {
-			throw options.fail(`it stopped after ${maxPages} pages (${items.length} items) and the server still said there were more`);
+			throw options.fail(
+				`it stopped after ${maxPages} pages (${items.length} items) and the server still said there were more`,
+			);
 		}
 		seen.add(cursor);
 		const page = await fetchPage(cursor, Math.min(options.pageSize, options.limit - items.length));
@@ -43,7 +45,9 @@ export async function paginate<T, C extends string | number>(
 		}
 		if (page.items.length === 0 || page.next === undefined) break;
 		if (seen.has(page.next)) {
-			throw options.fail(`the server sent the cursor ${JSON.stringify(page.next)} a second time after ${pages + 1} pages, so the listing would never end`);
+			throw options.fail(
+				`the server sent the cursor ${JSON.stringify(page.next)} a second time after ${pages + 1} pages, so the listing would never end`,
+			);
 		}
 		cursor = page.next;
 	}

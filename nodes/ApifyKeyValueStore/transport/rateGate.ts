@@ -23,7 +23,10 @@ export class RateGate {
 		if (!(this.perSecond > 0)) return;
 		for (;;) {
 			const now = this.now();
-			this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+			this.tokens = Math.min(
+				this.perSecond,
+				this.tokens + ((now - this.last) / 1000) * this.perSecond,
+			);
 			this.last = now;
 			if (this.tokens >= 1) {
 				this.tokens -= 1;

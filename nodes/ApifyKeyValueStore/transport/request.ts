@@ -1,5 +1,5 @@
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
-import { isByteStream, readBody, type ByteStream } from './body';
+import { BodyTooLargeError, isByteStream, readBody, type ByteStream } from './body';
 import { CREDENTIAL_TYPE, MAX_ERROR_BODY_BYTES } from './defaults';
 import type { ApiSession } from './session';
 
@@ -24,13 +24,13 @@ export interface AttemptRequest {
 	timeoutMs: number;
 }
 
-/** The attempt ran out of its time (connect to last byte). */
-export class DeadlineError extends Error {
-	readonly code = 'ETIMEDOUT';
-}
-
-/** The execution was cancelled while the attempt ran. */
-export class CancelledError extends Error {}
+/** How an attempt ended: an answer (any status), or no answer and why. */
+export type AttemptOutcome =
+	| { kind: 'answer'; answer: Attempt }
+	| { kind: 'tooLarge'; limit: number }
+	| { kind: 'deadline' }
+	| { kind: 'cancelled' }
+	| { kind: 'failed'; error: unknown };
 
 /** Text of the first value of a header. */
 export function headerValue(headers: Headers, name: string): string | undefined {
@@ -38,11 +38,15 @@ export function headerValue(headers: Headers, name: string): string | undefined 
 	return Array.isArray(value) ? value[0] : value;
 }
 
-/** Settles like `promise`, or rejects with a DeadlineError when `deadline` fires first; a late answer's stream is closed. */
-async function beforeDeadline<T>(promise: Promise<T>, deadline: AbortSignal, timeoutMs: number, late: (value: T) => void): Promise<T> {
+/** Settles like `promise`, or rejects when `deadline` fires first; a late answer's stream is closed. */
+async function beforeDeadline<T>(
+	promise: Promise<T>,
+	deadline: AbortSignal,
+	late: (value: T) => void,
+): Promise<T> {
 	return await new Promise<T>((resolve, reject) => {
 		const expire = () => {
-			reject(new DeadlineError(`The attempt took longer than ${timeoutMs} ms`));
+			reject(deadline.reason);
 			promise.then(late, () => undefined);
 		};
 		if (deadline.aborted) return expire();
@@ -71,7 +75,10 @@ interface RawResponse {
  * SSRF policy and the execution's cancellation all apply), with a deadline for the whole attempt
  * from connecting to the last byte, and the answer read as a stream within its size limit.
  */
-export async function sendOnce(session: ApiSession, request: AttemptRequest): Promise<Attempt> {
+export async function sendOnce(
+	session: ApiSession,
+	request: AttemptRequest,
+): Promise<AttemptOutcome> {
 	const deadline = AbortSignal.timeout(request.timeoutMs);
 	const cancel = session.cancelSignal();
 	const options: IHttpRequestOptions = {
@@ -96,8 +103,12 @@ export async function sendOnce(session: ApiSession, request: AttemptRequest): Pr
 	cancel?.addEventListener('abort', stop, { once: true });
 	try {
 		const helpers = session.ctx.helpers;
-		const pending = helpers.httpRequestWithAuthentication.call(session.ctx, CREDENTIAL_TYPE, options) as Promise<RawResponse>;
-		const response = await beforeDeadline(pending, deadline, request.timeoutMs, (late) => {
+		const pending = helpers.httpRequestWithAuthentication.call(
+			session.ctx,
+			CREDENTIAL_TYPE,
+			options,
+		) as Promise<RawResponse>;
+		const response = await beforeDeadline(pending, deadline, (late) => {
 			if (isByteStream(late.body)) late.body.destroy();
 		});
 		const status = response.statusCode;
@@ -110,12 +121,13 @@ export async function sendOnce(session: ApiSession, request: AttemptRequest): Pr
 		} else if (Buffer.isBuffer(response.body) || typeof response.body === 'string') {
 			body = Buffer.from(response.body);
 		}
-		return { status, headers: response.headers, body };
+		return { kind: 'answer', answer: { status, headers: response.headers, body } };
 	} catch (error) {
 		if (request.body && isByteStream(request.body)) request.body.destroy();
-		if (cancel?.aborted) throw new CancelledError('The execution was cancelled');
-		if (deadline.aborted) throw new DeadlineError(`The attempt took longer than ${request.timeoutMs} ms`);
-		throw error;
+		if (error instanceof BodyTooLargeError) return { kind: 'tooLarge', limit: error.limit };
+		if (cancel?.aborted) return { kind: 'cancelled' };
+		if (deadline.aborted) return { kind: 'deadline' };
+		return { kind: 'failed', error };
 	} finally {
 		deadline.removeEventListener('abort', stop);
 		cancel?.removeEventListener('abort', stop);

@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_DELAY_MS } from './defaults';
+
 export interface RetryPolicy {
 	/** Retries after the first attempt. */
 	maxRetries: number;
@@ -7,10 +9,15 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxRetries: DEFAULT_MAX_RETRIES,
+	baseDelayMs: DEFAULT_RETRY_DELAY_MS,
+	maxDelayMs: 30_000,
+};
 
 /** Too many requests and server-side failures may pass; other 4xx answers will not change. */
-export const isRetryableStatus = (status: number) => status === 429 || (status >= 500 && status <= 599);
+export const isRetryableStatus = (status: number) =>
+	status === 429 || (status >= 500 && status <= 599);
 
 const RETRYABLE_CODES = new Set([
 	'ECONNRESET',
@@ -44,7 +51,12 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
  * How long to wait before retry number `retry` (0 for the first): exponential backoff with
  * jitter ("equal jitter": half fixed, half random), never less than the server's Retry-After.
  */
-export function retryDelayMs(policy: RetryPolicy, retry: number, retryAfterMs?: number, random = Math.random): number {
+export function retryDelayMs(
+	policy: RetryPolicy,
+	retry: number,
+	retryAfterMs?: number,
+	random = Math.random,
+): number {
 	const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
 	const jittered = exponential / 2 + (random() * exponential) / 2;
 	const floor = retryAfterMs === undefined ? 0 : retryAfterMs;

@@ -56,13 +56,19 @@ export class ApiSession {
 	private async readConnection(itemIndex: number): Promise<Connection> {
 		const credentials = await this.ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
 		const checked = checkBaseUrl(credentials.baseUrl);
-		if (!checked.ok) throw new NodeOperationError(this.ctx.getNode(), checked.problem, { itemIndex });
+		if (!checked.ok)
+			throw new NodeOperationError(this.ctx.getNode(), checked.problem, { itemIndex });
 		const token = typeof credentials.apiToken === 'string' ? credentials.apiToken.trim() : '';
 		if (!token) {
-			throw new NodeOperationError(this.ctx.getNode(), 'The Apify API credential has no API token', {
-				itemIndex,
-				description: 'Paste your token from Apify Console > Settings > API & Integrations into the credential.',
-			});
+			throw new NodeOperationError(
+				this.ctx.getNode(),
+				'The Apify API credential has no API token',
+				{
+					itemIndex,
+					description:
+						'Paste your token from Apify Console > Settings > API & Integrations into the credential.',
+				},
+			);
 		}
 		this.known = { baseUrl: checked.baseUrl, token };
 		return this.known;

@@ -30,7 +30,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Record',
 				value: 'get',
-				description: 'Read the record stored under a key: JSON into the item, text as a string, anything else as a file',
+				description:
+					'Read the record stored under a key: JSON into the item, text as a string, anything else as a file',
 				action: 'Get a record',
 			},
 			{
@@ -42,7 +43,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Store Record',
 				value: 'store',
-				description: 'Store a value (JSON, text or a file) under a key, creating or replacing the record',
+				description:
+					'Store a value (JSON, text or a file) under a key, creating or replacing the record',
 				action: 'Store a record',
 			},
 		],

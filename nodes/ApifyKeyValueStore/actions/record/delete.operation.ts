@@ -7,13 +7,25 @@ import { optionsCollection, transportSettings } from '../settings';
 
 const properties: INodeProperties[] = [storeLocator, recordKeyLocator, optionsCollection()];
 
-export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['delete'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['record'], operation: ['delete'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, run: NodeRun, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	run: NodeRun,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const target = run.recordTarget(itemIndex);
 	await apifyRequest(
 		run.session,
-		{ method: 'DELETE', path: target.path, itemIndex, pace: { store: target.store.reference, records: true } },
+		{
+			method: 'DELETE',
+			path: target.path,
+			itemIndex,
+			pace: { store: target.store.reference, records: true },
+		},
 		transportSettings(this, itemIndex),
 	);
 	return [{ json: { key: target.key, deleted: true }, pairedItem: { item: itemIndex } }];

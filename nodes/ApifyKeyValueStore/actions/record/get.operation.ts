@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { recordShape } from '../../helpers/recordShape';
 import { apifyRequest, headerValue } from '../../transport';
@@ -19,7 +24,11 @@ const properties: INodeProperties[] = [
 			description: 'What to do when the record does not exist',
 			options: [
 				{ name: 'Fail', value: 'error', description: 'Treat it as an error of this item' },
-				{ name: 'Output a Flagged Item', value: 'flag', description: 'Output { key, found: false } and go on' },
+				{
+					name: 'Output a Flagged Item',
+					value: 'flag',
+					description: 'Output { key, found: false } and go on',
+				},
 			],
 		},
 		{
@@ -27,7 +36,8 @@ const properties: INodeProperties[] = [
 			name: 'jsonAsText',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to output a JSON record as text in "value" instead of parsing it into the item',
+			description:
+				'Whether to output a JSON record as text in "value" instead of parsing it into the item',
 		},
 		{
 			displayName: 'Max Record Size (Bytes)',
@@ -47,7 +57,10 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['record'], operation: ['get'] } },
+	properties,
+);
 
 interface GetOptions {
 	ifMissing?: 'error' | 'flag';
@@ -56,15 +69,23 @@ interface GetOptions {
 	binaryPropertyName?: string;
 }
 
-export async function execute(this: IExecuteFunctions, run: NodeRun, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	run: NodeRun,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const target = run.recordTarget(itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as GetOptions;
 	const maxBytes = Number(options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES);
 	if (!Number.isFinite(maxBytes) || maxBytes < 1) {
-		throw new NodeOperationError(this.getNode(), `"Max Record Size (Bytes)" is ${JSON.stringify(options.maxRecordBytes)}, but it must be a number of at least 1`, {
-			itemIndex,
-			description: `Set it to the largest record you expect, or remove it to use the default (${DEFAULT_MAX_RECORD_BYTES}).`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`"Max Record Size (Bytes)" is ${JSON.stringify(options.maxRecordBytes)}, but it must be a number of at least 1`,
+			{
+				itemIndex,
+				description: `Set it to the largest record you expect, or remove it to use the default (${DEFAULT_MAX_RECORD_BYTES}).`,
+			},
+		);
 	}
 	const answer = await apifyRequest(
 		run.session,
@@ -76,7 +97,8 @@ export async function execute(this: IExecuteFunctions, run: NodeRun, itemIndex: 
 			maxBytes,
 			tooLarge: (limit) => ({
 				message: `The record ${JSON.stringify(target.key)} is larger than ${limit} bytes once decoded, so the read was stopped`,
-				description: 'Raise "Max Record Size (Bytes)" in the options if the record is meant to be this large.',
+				description:
+					'Raise "Max Record Size (Bytes)" in the options if the record is meant to be this large.',
 			}),
 			pace: { store: target.store.reference, records: true },
 		},
@@ -94,18 +116,31 @@ export async function execute(this: IExecuteFunctions, run: NodeRun, itemIndex: 
 		try {
 			value = JSON.parse(answer.body.toString('utf8'));
 		} catch (error) {
-			throw new NodeOperationError(this.getNode(), `The record ${JSON.stringify(target.key)} says it is JSON but does not parse (${(error as Error).message})`, {
-				itemIndex,
-				description: 'Turn on "JSON as Text" to read it as text.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`The record ${JSON.stringify(target.key)} says it is JSON but does not parse (${(error as Error).message})`,
+				{
+					itemIndex,
+					description: 'Turn on "JSON as Text" to read it as text.',
+				},
+			);
 		}
-		const json = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : { ...base, value: value as IDataObject };
+		const json =
+			value !== null && typeof value === 'object' && !Array.isArray(value)
+				? (value as IDataObject)
+				: { ...base, value: value as IDataObject };
 		return [{ json, pairedItem: { item: itemIndex } }];
 	}
 	if (shape !== 'binary') {
-		return [{ json: { ...base, value: answer.body.toString('utf8') }, pairedItem: { item: itemIndex } }];
+		return [
+			{ json: { ...base, value: answer.body.toString('utf8') }, pairedItem: { item: itemIndex } },
+		];
 	}
 	const property = options.binaryPropertyName?.trim() || 'data';
-	const binary = await this.helpers.prepareBinaryData(answer.body, target.key, contentType.split(';')[0].trim());
+	const binary = await this.helpers.prepareBinaryData(
+		answer.body,
+		target.key,
+		contentType.split(';')[0].trim(),
+	);
 	return [{ json: base, binary: { [property]: binary }, pairedItem: { item: itemIndex } }];
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { paginationFields, storeLocator } from '../descriptions';
 import { listKeys } from '../listing';
@@ -27,15 +32,33 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['listKeys'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['record'], operation: ['listKeys'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, run: NodeRun, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	run: NodeRun,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const store = readStoreTarget(this, itemIndex);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const options = this.getNodeParameter('options', itemIndex, {}) as { prefix?: string; exclusiveStartKey?: string };
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		prefix?: string;
+		exclusiveStartKey?: string;
+	};
 	const qs: IDataObject = options.prefix ? { prefix: options.prefix } : {};
-	const call = { session: run.session, itemIndex, settings: transportSettings(this, itemIndex), paceStore: store.reference };
+	const call = {
+		session: run.session,
+		itemIndex,
+		settings: transportSettings(this, itemIndex),
+		paceStore: store.reference,
+	};
 	const keys = await listKeys(call, store.path, qs, options.exclusiveStartKey || undefined, limit);
-	return keys.map(({ key, size, recordPublicUrl }) => ({ json: { key, size, recordPublicUrl }, pairedItem: { item: itemIndex } }));
+	return keys.map(({ key, size, recordPublicUrl }) => ({
+		json: { key, size, recordPublicUrl },
+		pairedItem: { item: itemIndex },
+	}));
 }

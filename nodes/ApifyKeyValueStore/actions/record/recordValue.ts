@@ -17,8 +17,14 @@ export type RecordValue =
 	| { kind: 'buffer'; buffer: Buffer; contentType: string }
 	| { kind: 'stream'; open: () => Promise<ByteStream>; size: number; contentType: string };
 
-function fromText(ctx: IExecuteFunctions, itemIndex: number, serialized: Serialized, contentType: string): RecordValue {
-	if (!serialized.ok) throw new NodeOperationError(ctx.getNode(), serialized.problem, { itemIndex });
+function fromText(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	serialized: Serialized,
+	contentType: string,
+): RecordValue {
+	if (!serialized.ok)
+		throw new NodeOperationError(ctx.getNode(), serialized.problem, { itemIndex });
 	return { kind: 'buffer', buffer: Buffer.from(serialized.text, 'utf8'), contentType };
 }
 
@@ -30,40 +36,71 @@ export async function readRecordValue(
 ): Promise<RecordValue> {
 	const source = this.getNodeParameter('valueSource', itemIndex) as ValueSource;
 	if (source === 'itemJson') {
-		return fromText(this, itemIndex, serializeJson(item.json, "The item's JSON"), JSON_CONTENT_TYPE);
+		return fromText(
+			this,
+			itemIndex,
+			serializeJson(item.json, "The item's JSON"),
+			JSON_CONTENT_TYPE,
+		);
 	}
 	if (source === 'customJson') {
-		return fromText(this, itemIndex, customJsonText(this.getNodeParameter('jsonValue', itemIndex)), JSON_CONTENT_TYPE);
+		return fromText(
+			this,
+			itemIndex,
+			customJsonText(this.getNodeParameter('jsonValue', itemIndex)),
+			JSON_CONTENT_TYPE,
+		);
 	}
 	if (source === 'text') {
 		const text = this.getNodeParameter('textValue', itemIndex) as unknown;
 		if (text !== null && typeof text === 'object') {
 			throw new NodeOperationError(this.getNode(), '"Text" evaluated to an object, not text.', {
 				itemIndex,
-				description: 'Set "Value Source" to Custom JSON to store an object, or convert it with {{ JSON.stringify(...) }}.',
+				description:
+					'Set "Value Source" to Custom JSON to store an object, or convert it with {{ JSON.stringify(...) }}.',
 			});
 		}
-		return { kind: 'buffer', buffer: Buffer.from(String(text ?? ''), 'utf8'), contentType: TEXT_CONTENT_TYPE };
+		return {
+			kind: 'buffer',
+			buffer: Buffer.from(String(text ?? ''), 'utf8'),
+			contentType: TEXT_CONTENT_TYPE,
+		};
 	}
 
 	const propertyName = (this.getNodeParameter('binaryPropertyName', itemIndex) as string).trim();
 	const binary = item.binary?.[propertyName];
 	if (!binary) {
 		const present = Object.keys(item.binary ?? {});
-		throw new NodeOperationError(this.getNode(), `The item has no binary property "${propertyName}"`, {
-			itemIndex,
-			description: present.length
-				? `Its binary properties are: ${present.join(', ')}. Set "Input Binary Field" to one of them.`
-				: 'The item carries no binary data at all. Make sure an earlier node (for example Read/Write Files from Disk or Convert to File) puts a file on it.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The item has no binary property "${propertyName}"`,
+			{
+				itemIndex,
+				description: present.length
+					? `Its binary properties are: ${present.join(', ')}. Set "Input Binary Field" to one of them.`
+					: 'The item carries no binary data at all. Make sure an earlier node (for example Read/Write Files from Disk or Convert to File) puts a file on it.',
+			},
+		);
 	}
 	const contentType = binary.mimeType || BINARY_CONTENT_TYPE;
 	if (binary.id) {
 		// Stored outside the item (filesystem or S3 mode): stream it, never load it whole.
 		const id = binary.id;
 		// n8n's binary store records each file's exact size; an uncompressed upload sends exactly that.
-		const size = typeof binary.bytes === 'number' ? binary.bytes : (await this.helpers.getBinaryMetadata(id)).fileSize;
-		return { kind: 'stream', open: async () => (await this.helpers.getBinaryStream(id)) as ByteStream, size, contentType };
+		const size =
+			typeof binary.bytes === 'number'
+				? binary.bytes
+				: (await this.helpers.getBinaryMetadata(id)).fileSize;
+		return {
+			kind: 'stream',
+			open: async () => (await this.helpers.getBinaryStream(id)) as ByteStream,
+			size,
+			contentType,
+		};
 	}
-	return { kind: 'buffer', buffer: await this.helpers.getBinaryDataBuffer(itemIndex, propertyName), contentType };
+	return {
+		kind: 'buffer',
+		buffer: await this.helpers.getBinaryDataBuffer(itemIndex, propertyName),
+		contentType,
+	};
 }

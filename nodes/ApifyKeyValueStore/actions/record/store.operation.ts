@@ -1,7 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { compress, compressionUnsupported, counted } from '../../helpers/compress';
-import { chooseEncoding, COMPRESSIONS, type Compression, type ContentEncoding } from '../../helpers/compressionChoice';
+import {
+	chooseEncoding,
+	COMPRESSIONS,
+	type Compression,
+	type ContentEncoding,
+} from '../../helpers/compressionChoice';
 import { STORE_ID } from '../../helpers/storeReference';
 import { contentTypeProblem } from '../../helpers/serialization';
 import { apifyRequest, headerValue } from '../../transport';
@@ -23,7 +28,11 @@ const properties: INodeProperties[] = [
 		description: 'What to store as the record’s value',
 		options: [
 			{ name: 'Item JSON', value: 'itemJson', description: "The input item's whole JSON" },
-			{ name: 'Custom JSON', value: 'customJson', description: 'JSON you write or build with expressions' },
+			{
+				name: 'Custom JSON',
+				value: 'customJson',
+				description: 'JSON you write or build with expressions',
+			},
 			{ name: 'Text', value: 'text', description: 'A text value' },
 			{ name: 'Binary File', value: 'binary', description: 'A file from the item’s binary data' },
 		],
@@ -68,17 +77,20 @@ const properties: INodeProperties[] = [
 		name: 'compression',
 		type: 'options',
 		default: 'auto',
-		description: 'How to compress the value on its way to Apify. Apify stores it compressed and serves it decoded.',
+		description:
+			'How to compress the value on its way to Apify. Apify stores it compressed and serves it decoded.',
 		options: [
 			{
 				name: 'Automatic',
 				value: 'auto',
-				description: 'Gzip values of 1 KiB or more whose type compresses (not images, audio, video or archives)',
+				description:
+					'Gzip values of 1 KiB or more whose type compresses (not images, audio, video or archives)',
 			},
 			{
 				name: 'Brotli',
 				value: 'br',
-				description: 'Smallest, but slow (maximum quality, about 2 s per MB); needs n8n on Node.js 24 or later',
+				description:
+					'Smallest, but slow (maximum quality, about 2 s per MB); needs n8n on Node.js 24 or later',
 			},
 			{ name: 'Deflate', value: 'deflate', description: 'Deflate (zlib format)' },
 			{ name: 'Gzip', value: 'gzip', description: 'Gzip: fast and supported everywhere' },
@@ -88,7 +100,10 @@ const properties: INodeProperties[] = [
 	optionsCollection(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['store'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['record'], operation: ['store'] } },
+	properties,
+);
 
 /** The body to send, opened afresh for each attempt, and its sizes before and after compression. */
 interface PreparedBody {
@@ -106,7 +121,11 @@ async function prepareBody(value: RecordValue, encoding: ContentEncoding): Promi
 		return { open: value.open, bytes: value.size, uploadedBytes: value.size };
 	}
 	if (value.kind === 'buffer' && encoding === 'identity') {
-		return { open: async () => value.buffer, bytes: value.buffer.length, uploadedBytes: value.buffer.length };
+		return {
+			open: async () => value.buffer,
+			bytes: value.buffer.length,
+			uploadedBytes: value.buffer.length,
+		};
 	}
 	const counter = { bytes: 0 };
 	const source = value.kind === 'buffer' ? value.buffer : counted(await value.open(), counter);
@@ -120,7 +139,11 @@ async function prepareBody(value: RecordValue, encoding: ContentEncoding): Promi
  * origin, otherwise built from the Base URL, so nothing else the server puts there (a query
  * with a token, another host) reaches the output.
  */
-function recordLocation(baseUrl: string, target: RecordTarget, header: string | undefined): { location: string; storeId: string } {
+function recordLocation(
+	baseUrl: string,
+	target: RecordTarget,
+	header: string | undefined,
+): { location: string; storeId: string } {
 	const built = { location: `${baseUrl}${target.path}`, storeId: target.store.reference };
 	if (!header) return built;
 	let url: URL;
@@ -134,27 +157,49 @@ function recordLocation(baseUrl: string, target: RecordTarget, header: string | 
 	const rest = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length).split('/') : [];
 	const [store, records, key] = rest;
 	// The store segment is the reference we sent or an ID, never anything else the server chose.
-	const knownStore = store === encodeURIComponent(target.store.reference) || STORE_ID.test(store ?? '');
-	const exact = rest.length === 3 && knownStore && records === 'records' && key === encodeURIComponent(target.key);
-	if (url.origin !== base.origin || url.search || url.hash || url.username || url.password || !exact) return built;
+	const knownStore =
+		store === encodeURIComponent(target.store.reference) || STORE_ID.test(store ?? '');
+	const exact =
+		rest.length === 3 &&
+		knownStore &&
+		records === 'records' &&
+		key === encodeURIComponent(target.key);
+	if (
+		url.origin !== base.origin ||
+		url.search ||
+		url.hash ||
+		url.username ||
+		url.password ||
+		!exact
+	)
+		return built;
 	return { location: url.href, storeId: STORE_ID.test(store) ? store : target.store.reference };
 }
 
-export async function execute(this: IExecuteFunctions, run: NodeRun, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	run: NodeRun,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
 	const target = run.recordTarget(itemIndex);
 
 	const value = await readRecordValue.call(this, itemIndex, run.items[itemIndex]);
-	const contentType = (this.getNodeParameter('contentType', itemIndex, '') as string).trim() || value.contentType;
+	const contentType =
+		(this.getNodeParameter('contentType', itemIndex, '') as string).trim() || value.contentType;
 	const typeProblem = contentTypeProblem(contentType);
 	if (typeProblem) throw new NodeOperationError(node, typeProblem, { itemIndex });
 
 	const compression = this.getNodeParameter('compression', itemIndex) as Compression;
 	if (!COMPRESSIONS.includes(compression)) {
-		throw new NodeOperationError(node, `${JSON.stringify(String(compression))} is not a compression this node knows`, {
-			itemIndex,
-			description: `Choose one of: ${COMPRESSIONS.join(', ')}.`,
-		});
+		throw new NodeOperationError(
+			node,
+			`${JSON.stringify(String(compression))} is not a compression this node knows`,
+			{
+				itemIndex,
+				description: `Choose one of: ${COMPRESSIONS.join(', ')}.`,
+			},
+		);
 	}
 	const size = value.kind === 'buffer' ? value.buffer.length : value.size;
 	const encoding = chooseEncoding(compression, size, contentType);
@@ -167,11 +212,22 @@ export async function execute(this: IExecuteFunctions, run: NodeRun, itemIndex: 
 	if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
 	const answer = await apifyRequest(
 		run.session,
-		{ method: 'PUT', path: target.path, headers, body: body.open, itemIndex, pace: { store: target.store.reference, records: true } },
+		{
+			method: 'PUT',
+			path: target.path,
+			headers,
+			body: body.open,
+			itemIndex,
+			pace: { store: target.store.reference, records: true },
+		},
 		settings,
 	);
 	const { baseUrl } = await run.session.connection(itemIndex);
-	const { location, storeId } = recordLocation(baseUrl, target, headerValue(answer.headers, 'location'));
+	const { location, storeId } = recordLocation(
+		baseUrl,
+		target,
+		headerValue(answer.headers, 'location'),
+	);
 	return [
 		{
 			json: {

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { paginationFields } from '../descriptions';
 import { listStores } from '../listing';
@@ -13,7 +18,8 @@ const properties: INodeProperties[] = [
 			name: 'unnamed',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to list unnamed stores (such as those of Actor runs) as well as named ones',
+			description:
+				'Whether to list unnamed stores (such as those of Actor runs) as well as named ones',
 		},
 		{
 			displayName: 'Newest First',
@@ -25,15 +31,29 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['store'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['store'], operation: ['getAll'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, run: NodeRun, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	run: NodeRun,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const options = this.getNodeParameter('options', itemIndex, {}) as { unnamed?: boolean; desc?: boolean };
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		unnamed?: boolean;
+		desc?: boolean;
+	};
 	const qs: IDataObject = {};
 	if (options.unnamed) qs.unnamed = 1;
 	if (options.desc) qs.desc = 1;
-	const stores = await listStores({ session: run.session, itemIndex, settings: transportSettings(this, itemIndex) }, qs, limit);
+	const stores = await listStores(
+		{ session: run.session, itemIndex, settings: transportSettings(this, itemIndex) },
+		qs,
+		limit,
+	);
 	return stores.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }
