@@ -3,7 +3,7 @@ import path from 'path';
 
 /** The local server in its own process, so its work does not count against the client measured here. */
 export async function startServerProcess(args: string[] = []) {
-	const child: ChildProcess = spawn(process.execPath, [path.resolve(__dirname, '../server/cli.js'), '--port', '0', '--quiet', ...args], {
+	const child: ChildProcess = spawn(process.execPath, [path.resolve(__dirname, '../server/cli.js'), '--port', '0', '--quiet', '--test-routes', ...args], {
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
 	const lines = await new Promise<string>((resolve, reject) => {

@@ -15,11 +15,16 @@ const ROOT = path.resolve(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples');
 const DEMO_STORE = 'n8n-kvs-demo';
 
-/** GET with the token in the header only; returns the decoded body. */
+/**
+ * GET with the token in the header only; returns the decoded body.
+ * @param {string} location @param {string} token
+ * @returns {Promise<{ status?: number, contentType?: string, body: Buffer }>}
+ */
 function fetchRecord(location, token) {
 	return new Promise((resolve, reject) => {
 		const client = location.startsWith('https:') ? https : http;
 		const req = client.get(location, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'identity' } }, (res) => {
+			/** @type {Buffer[]} */
 			const chunks = [];
 			res.on('data', (c) => chunks.push(c));
 			res.on('end', () => resolve({ status: res.statusCode, contentType: res.headers['content-type'], body: Buffer.concat(chunks) }));
@@ -28,7 +33,7 @@ function fetchRecord(location, token) {
 	});
 }
 
-const pad = (value, width) => String(value).padEnd(width);
+const pad = (/** @type {unknown} */ value, /** @type {number} */ width) => String(value).padEnd(width);
 
 async function main() {
 	const started = Date.now();
@@ -64,7 +69,7 @@ async function main() {
 			for (const node of workflow.nodes) {
 				if (!node.type.endsWith('.apifyKeyValueStore') || node.parameters.operation !== 'store') continue;
 				const [main = [], errors = []] = runData[node.name]?.[0]?.data?.main ?? [];
-				const stored = (main ?? []).filter((item) => item.json.location);
+				const stored = (main ?? []).filter((/** @type {{ json: any }} */ item) => item.json.location);
 				console.log(`  ${node.name}: ${stored.length} stored${errors?.length ? `, ${errors.length} to the error output` : ''}`);
 				console.log(`    ${pad('key', 22)}${pad('bytes', 9)}${pad('sent', 9)}${pad('encoding', 10)}${pad('read back', 11)}location`);
 				let shown = 0;

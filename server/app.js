@@ -18,6 +18,7 @@ const { parseContentEncoding, readBody, decodeSync, acceptsEncoding } = require(
  *   publicBaseUrl: () => string,
  *   log: (line: string) => void,
  *   stats: { requests: number, byRoute: Record<string, number>, byStatus: Record<string, number>, bytesReceived: number, tokensInUrl: number },
+ *   testRoutes: boolean,
  * }} AppContext
  */
 
@@ -48,12 +49,15 @@ function tokenOf(ctx, req, url) {
 	return fromQuery;
 }
 
-/** Consumes what is left of a request body, so an early answer reaches a client still uploading. */
+/**
+ * Consumes what is left of a request body, so an early answer reaches a client still uploading.
+ * @param {import('http').IncomingMessage} req
+ */
 function drain(req, cap = 64 * 1024 * 1024) {
 	if (req.complete || req.destroyed) return Promise.resolve();
 	return new Promise((resolve) => {
 		let seen = 0;
-		req.on('data', (chunk) => {
+		req.on('data', (/** @type {Buffer} */ chunk) => {
 			seen += chunk.length;
 			if (seen > cap) req.socket.destroy();
 		});
@@ -63,7 +67,7 @@ function drain(req, cap = 64 * 1024 * 1024) {
 	});
 }
 
-const sleep = (ms) =>
+const sleep = (/** @type {number} */ ms) =>
 	new Promise((resolve) => {
 		setTimeout(resolve, ms).unref();
 	});
@@ -302,6 +306,67 @@ function routeOf(method, pathname) {
 }
 
 /**
+ * @typedef {{
+ *   ctx: AppContext, req: import('http').IncomingMessage, res: import('http').ServerResponse,
+ *   method: string, params: URLSearchParams, user: TokenUser, key?: string, store?: Store,
+ *   fault?: import('./faults').FaultRule,
+ * }} RouteCall
+ * @typedef {{ shape: string[], methods: string[], store?: boolean, run: (call: RouteCall) => unknown }} Route
+ */
+
+/** Every API route: its path shape (":store" and ":key" are parameters), methods, and handler. */
+/** @type {Route[]} */
+const ROUTES = [
+	{ shape: ['v2', 'users', 'me'], methods: ['GET'], run: (c) => sendJson(c.res, 200, userObject(c.user)) },
+	{
+		shape: ['v2', 'key-value-stores'],
+		methods: ['GET', 'POST'],
+		run: (c) => (c.method === 'GET' ? sendJson(c.res, 200, listStores(c.ctx, c.params, c.user)) : getOrCreateStore(c.ctx, c.params, c.user, c.res)),
+	},
+	{
+		shape: ['v2', 'key-value-stores', ':store'],
+		methods: ['GET', 'DELETE'],
+		store: true,
+		run: (c) => {
+			const store = /** @type {Store} */ (c.store);
+			if (c.method === 'GET') return sendJson(c.res, 200, { data: storeObject(c.ctx, store) });
+			assertCanWrite(c.user);
+			c.ctx.storage.deleteStore(store);
+			c.res.writeHead(204).end();
+		},
+	},
+	{
+		shape: ['v2', 'key-value-stores', ':store', 'keys'],
+		methods: ['GET'],
+		store: true,
+		run: (c) => sendJson(c.res, 200, listKeys(c.ctx, c.params, /** @type {Store} */ (c.store))),
+	},
+	{
+		shape: ['v2', 'key-value-stores', ':store', 'records', ':key'],
+		methods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'],
+		store: true,
+		run: async (c) => {
+			const store = /** @type {Store} */ (c.store);
+			const key = /** @type {string} */ (c.key);
+			assertRecordKey(key);
+			if (c.method === 'PUT' || c.method === 'POST') return await putRecord(c.ctx, c.req, c.res, c.user, store, key, c.fault);
+			if (c.method === 'DELETE') {
+				assertCanWrite(c.user);
+				c.ctx.storage.deleteRecord(store, key);
+				c.res.writeHead(204).end();
+				return;
+			}
+			return getRecord(c.ctx, c.req, c.res, store, key);
+		},
+	},
+];
+
+/** @param {string[]} segments */
+function findRoute(segments) {
+	return ROUTES.find((r) => r.shape.length === segments.length && r.shape.every((part, i) => part.startsWith(':') || part === segments[i]));
+}
+
+/**
  * Handles one request of the key-value store API.
  * @param {AppContext} ctx
  * @param {import('http').IncomingMessage} req
@@ -314,8 +379,8 @@ async function handle(ctx, req, res) {
 	const [rawPath, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
 	const url = { pathname: rawPath, searchParams: new URLSearchParams(rawQuery) };
 	ctx.stats.requests++;
-	const route = routeOf(method, url.pathname);
-	ctx.stats.byRoute[route] = (ctx.stats.byRoute[route] ?? 0) + 1;
+	const routeName = routeOf(method, url.pathname);
+	ctx.stats.byRoute[routeName] = (ctx.stats.byRoute[routeName] ?? 0) + 1;
 	res.on('finish', () => {
 		ctx.stats.byStatus[res.statusCode] = (ctx.stats.byStatus[res.statusCode] ?? 0) + 1;
 		// The path only: a token passed as ?token= never reaches the log.
@@ -348,52 +413,27 @@ async function handle(ctx, req, res) {
 		const user = ctx.users.get(token);
 		if (!user) throw new ApiError(401, 'invalid-token', 'Authentication token is not valid.');
 
-		if (segments[0] === '_test') {
-			return await handleTestRoute(ctx, req, res, method, segments.slice(1), user);
-		}
-		if (segments[0] !== 'v2') throw new ApiError(404, 'page-not-found', 'Page not found');
-		const [, collection, ref, sub, key, ...rest] = segments;
-		if (collection === 'users' && ref === 'me' && sub === undefined) {
-			assertMethod(['GET'], method);
-			return sendJson(res, 200, userObject(user));
-		}
-		if (collection !== 'key-value-stores' || rest.length > 0) throw new ApiError(404, 'page-not-found', 'Page not found');
-
-		if (ref === undefined) {
-			assertMethod(['GET', 'POST'], method);
-			return method === 'GET' ? sendJson(res, 200, listStores(ctx, url.searchParams, user)) : getOrCreateStore(ctx, url.searchParams, user, res);
-		}
-		const store = resolveStore(ctx, ref, user);
-		const wait = ctx.rateLimiter.take(store.meta.id);
-		if (wait) {
-			throw new ApiError(429, 'rate-limit-exceeded', 'You have exceeded the rate limit of this key-value store. Please try again later.', { 'Retry-After': String(wait) });
-		}
-		store.meta.accessedAt = new Date().toISOString();
-
-		if (sub === undefined) {
-			assertMethod(['GET', 'DELETE'], method);
-			if (method === 'GET') return sendJson(res, 200, { data: storeObject(ctx, store) });
-			assertCanWrite(user);
-			ctx.storage.deleteStore(store);
-			res.writeHead(204).end();
+		// The test routes exist only when the server was started with them (--test-routes).
+		if (segments[0] === '_test' && ctx.testRoutes) {
+			await handleTestRoute(ctx, req, res, method, segments.slice(1), user);
 			return;
 		}
-		if (sub === 'keys' && key === undefined) {
-			assertMethod(['GET'], method);
-			return sendJson(res, 200, listKeys(ctx, url.searchParams, store));
+		const route = findRoute(segments);
+		if (!route) throw new ApiError(404, 'page-not-found', 'Page not found');
+		assertMethod(route.methods, method);
+		const [, , ref, , key] = segments;
+		/** @type {RouteCall} */
+		const call = { ctx, req, res, method, params: url.searchParams, user, key, fault };
+		if (route.store) {
+			const store = resolveStore(ctx, ref, user);
+			const wait = ctx.rateLimiter.take(store.meta.id);
+			if (wait) {
+				throw new ApiError(429, 'rate-limit-exceeded', 'You have exceeded the rate limit of this key-value store. Please try again later.', { 'Retry-After': String(wait) });
+			}
+			store.meta.accessedAt = new Date().toISOString();
+			call.store = store;
 		}
-		if (sub !== 'records' || key === undefined) throw new ApiError(404, 'page-not-found', 'Page not found');
-
-		assertMethod(['GET', 'HEAD', 'PUT', 'POST', 'DELETE'], method);
-		assertRecordKey(key);
-		if (method === 'PUT' || method === 'POST') return await putRecord(ctx, req, res, user, store, key, fault);
-		if (method === 'DELETE') {
-			assertCanWrite(user);
-			ctx.storage.deleteRecord(store, key);
-			res.writeHead(204).end();
-			return;
-		}
-		return getRecord(ctx, req, res, store, key);
+		await route.run(call);
 	} catch (err) {
 		if (req.socket.destroyed) return;
 		const apiError = err instanceof ApiError ? err : new ApiError(500, 'internal-server-error', 'Internal server error');

@@ -12,10 +12,13 @@ Usage: node server/cli.js [options]
   --data-dir DIR         keep stores on disk in DIR (default: memory only)
   --body-limit BYTES     largest decoded record body (default ${DEFAULT_BODY_LIMIT})
   --rate-limit N         requests a second per store before 429 (default 0: no limit)
+  --test-routes          mount /_test/* (fault injection, stats, reset) for tests in other processes
   --quiet                do not log requests
 Prints "url=<url>" and "token=<token>" lines on start.`;
 
+/** @param {string[]} argv */
 function parseArgs(argv) {
+	/** @type {{ port: number, tokens: Array<{ token: string }>, quiet: boolean, testRoutes?: boolean, host?: string, dataDir?: string, bodyLimit?: number, rateLimitPerSecond?: number }} */
 	const opts = { port: 8789, tokens: [], quiet: false };
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
@@ -34,6 +37,7 @@ function parseArgs(argv) {
 		else if (arg === '--body-limit') opts.bodyLimit = Number(next());
 		else if (arg === '--rate-limit') opts.rateLimitPerSecond = Number(next());
 		else if (arg === '--quiet') opts.quiet = true;
+		else if (arg === '--test-routes') opts.testRoutes = true;
 		else throw new Error(`Unknown option ${arg}\n\n${HELP}`);
 	}
 	if (opts.tokens.length === 0 && process.env.APIFY_LOCAL_TOKEN) opts.tokens.push({ token: process.env.APIFY_LOCAL_TOKEN });

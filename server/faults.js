@@ -17,6 +17,7 @@
  */
 
 /** A small deterministic generator, so a fractional fault plan repeats run to run. */
+/** @param {number} seed */
 function mulberry32(seed) {
 	let a = seed >>> 0;
 	return () => {
@@ -34,6 +35,11 @@ const KINDS = ['status', 'rate-limit', 'drop', 'delay'];
 class FaultInjector {
 	constructor(seed = 1) {
 		this.seed = seed;
+		/** @type {Array<FaultRule & { remaining: number, pathRe?: RegExp }>} */
+		this.rules = [];
+		this.random = mulberry32(seed);
+		/** @type {Record<string, number>} */
+		this.injected = {};
 		this.clear();
 	}
 
@@ -54,10 +60,8 @@ class FaultInjector {
 	}
 
 	clear() {
-		/** @type {Array<FaultRule & { remaining: number, pathRe?: RegExp }>} */
 		this.rules = [];
 		this.random = mulberry32(this.seed);
-		/** @type {Record<string, number>} */
 		this.injected = { status: 0, 'rate-limit': 0, drop: 0, delay: 0 };
 	}
 

@@ -12,9 +12,8 @@ function newId() {
 	return id;
 }
 
-const ID_PATTERN = /^[a-zA-Z0-9]{17}$/;
 const RECORD_KEY_PATTERN = /^[a-zA-Z0-9!\-_.'()]{1,256}$/;
 // Apify store names: letters, digits and hyphens, not starting or ending with a hyphen.
 const STORE_NAME_PATTERN = /^(?!-)[a-zA-Z0-9-]{1,63}(?<!-)$/;
 
-module.exports = { newId, ID_PATTERN, RECORD_KEY_PATTERN, STORE_NAME_PATTERN };
+module.exports = { newId, RECORD_KEY_PATTERN, STORE_NAME_PATTERN };

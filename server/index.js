@@ -8,6 +8,7 @@ const { RateLimiter } = require('./rate-limit');
 const { decodeSync } = require('./body');
 const { resolveStore } = require('./resolve-store');
 const { handle } = require('./app');
+const { resetState } = require('./reset');
 
 const DEFAULT_BODY_LIMIT = 9437184;
 
@@ -21,6 +22,7 @@ const DEFAULT_BODY_LIMIT = 9437184;
  *   rateLimitPerSecond?: number,
  *   publicBaseUrl?: string,
  *   faultSeed?: number,
+ *   testRoutes?: boolean,   // mount /_test/* (faults, stats, reset, raw records) for other processes
  *   log?: (line: string) => void,
  * }} ServerOptions
  */
@@ -59,6 +61,7 @@ async function startServer(options = {}) {
 		publicBaseUrl: () => options.publicBaseUrl ?? baseUrl,
 		log: options.log ?? (() => {}),
 		stats: { requests: 0, byRoute: {}, byStatus: {}, bytesReceived: 0, tokensInUrl: 0 },
+		testRoutes: options.testRoutes ?? false,
 	};
 
 	const server = http.createServer((req, res) => {
@@ -85,14 +88,17 @@ async function startServer(options = {}) {
 		storage,
 		stats: ctx.stats,
 		/** Sets the body limit (decoded bytes) from now on. */
+		/** @param {number} limit */
 		setBodyLimit(limit) {
 			ctx.bodyLimit = limit;
 		},
+		/** @param {number} perSecond */
 		setRateLimit(perSecond) {
 			rateLimiter.perSecond = perSecond;
 			rateLimiter.reset();
 		},
 		/** Creates (or returns) a named store of the first token's user. */
+		/** @param {string} name */
 		ensureStore(name) {
 			return (
 				storage.getByName(owner.username, name) ??
@@ -126,14 +132,7 @@ async function startServer(options = {}) {
 			});
 		},
 		reset() {
-			storage.reset();
-			faults.clear();
-			rateLimiter.reset();
-			ctx.stats.requests = 0;
-			ctx.stats.byRoute = {};
-			ctx.stats.byStatus = {};
-			ctx.stats.bytesReceived = 0;
-			ctx.stats.tokensInUrl = 0;
+			resetState(ctx);
 		},
 		close() {
 			return new Promise((resolve) => {

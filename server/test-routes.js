@@ -1,5 +1,6 @@
 // @ts-check
 'use strict';
+const { resetState } = require('./reset');
 const { ApiError, recordNotFound } = require('./api-error');
 const { decodeSync } = require('./body');
 const { resolveStore } = require('./resolve-store');
@@ -27,7 +28,7 @@ async function readJson(req) {
  * @param {import('./app').TokenUser} user
  */
 async function handleTestRoute(ctx, req, res, method, segments, user) {
-	const json = (status, body) => {
+	const json = (/** @type {number} */ status, /** @type {unknown} */ body) => {
 		res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
 		res.end(JSON.stringify(body));
 	};
@@ -49,9 +50,7 @@ async function handleTestRoute(ctx, req, res, method, segments, user) {
 		return json(200, { ...ctx.stats, faultsInjected: ctx.faults.injected });
 	}
 	if (what === 'reset' && method === 'POST') {
-		ctx.storage.reset();
-		ctx.faults.clear();
-		ctx.rateLimiter.reset();
+		resetState(ctx);
 		return json(200, { ok: true });
 	}
 	if (what === 'stores' && ref && sub === 'records' && key && method === 'GET') {

@@ -23,6 +23,7 @@ function npmSync(args, cwd) {
 }
 
 /** Packs the built package with npm, as it would be published; once per process. */
+/** @type {string | undefined} */
 let packed;
 function packTarball() {
 	if (packed) return packed;
@@ -93,6 +94,7 @@ async function createInstance({ userFolder, line } = {}) {
 		});
 	}
 
+	/** @param {string} kind @param {unknown} data */
 	async function importFile(kind, data) {
 		const file = path.join(folder, `import-${kind}-${Date.now()}.json`);
 		fs.writeFileSync(file, JSON.stringify(data));
@@ -109,13 +111,16 @@ async function createInstance({ userFolder, line } = {}) {
 		nodeBin,
 		n8nBin,
 		cli,
+		/** @param {object} credential */
 		async importCredential(credential) {
 			await importFile('credentials', [credential]);
 		},
+		/** @param {object} workflow */
 		async importWorkflow(workflow) {
 			await importFile('workflow', [workflow]);
 		},
 		/** Executes an imported workflow and returns n8n's run data (IRun) as JSON. */
+		/** @param {string} id */
 		async execute(id) {
 			const result = await cli(['execute', `--id=${id}`, '--rawOutput']);
 			const start = result.stdout.search(/^\{/m);
@@ -154,6 +159,7 @@ async function createInstance({ userFolder, line } = {}) {
 			return {
 				url: base,
 				/** Creates the owner account on a fresh instance and returns a session cookie. */
+				/** @param {object} owner */
 				async setupOwner(owner) {
 					const res = await fetch(`${base}/rest/owner/setup`, {
 						method: 'POST',

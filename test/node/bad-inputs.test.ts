@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { makeBinary, runNode, setBinaryDataMode } from '../harness/engine';
 import { cannedServer } from '../support/canned-server';
 import { expectGeneratedSection } from '../support/generated-doc';
-import { startServer, type LocalServer } from '../support/local-server';
+import { startServer, type LocalServer, DEFAULT_BODY_LIMIT } from '../support/local-server';
 
 // The bad-input matrix: each bad input, the message it gets, and whether anything was sent.
 // docs/bad-inputs.md is this table; `UPDATE_DOCS=1 npm test` rewrites it, and otherwise the test
@@ -88,7 +88,7 @@ const cases: Case[] = [
 		params: { valueSource: 'text', textValue: 'x'.repeat(3000) },
 		setup: async () => {
 			server.setBodyLimit(1000);
-			return () => server.setBodyLimit(9437184);
+			return () => server.setBodyLimit(DEFAULT_BODY_LIMIT);
 		},
 		local: false,
 		message: /answered 413 \(request-too-large/,

@@ -1,59 +1,50 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { runNode, setBinaryDataMode, storeRecordParameters } from '../harness/engine';
-import { startServer, type LocalServer } from '../support/local-server';
+import { useLocalServer } from '../support/fixture';
 
-let server: LocalServer;
-let storeId: string;
-beforeAll(async () => {
-	server = await startServer({ tokens: [{ token: 'conc-token' }] });
-	await setBinaryDataMode('default');
-});
-afterAll(async () => server.close());
-beforeEach(() => {
-	server.reset();
-	storeId = server.ensureStore('conc').id;
-});
+const local = useLocalServer({ tokens: [{ token: 'conc-token' }], store: 'conc' });
+beforeAll(async () => await setBinaryDataMode('default'));
 
 const run = (options: INodeParameters, items: INodeExecutionData[]) =>
 	runNode({
-		parameters: storeRecordParameters(storeId, { options: { retryDelay: 10, ...options } }),
+		parameters: storeRecordParameters(local.storeId, { options: { retryDelay: 10, ...options } }),
 		items,
-		credentials: { apiToken: 'conc-token', baseUrl: server.url },
+		credentials: local.credentials(),
 	});
 
 describe('Store Record in parallel', () => {
 	it('keeps the output in input order while responses come back out of order', async () => {
 		// Every third write is slow, so later items finish first.
-		server.faults.set([{ kind: 'delay', ms: 60, fraction: 0.34, method: 'PUT' }], 7);
+		local.server.faults.set([{ kind: 'delay', ms: 60, fraction: 0.34, method: 'PUT' }], 7);
 		const items = Array.from({ length: 60 }, (_, i) => ({ json: { key: `k-${i}`, i } }));
 		const { outputs, error } = await run({ concurrency: 10 }, items);
 		expect(error).toBeUndefined();
 		expect(outputs[0].map((o) => o.json.key)).toEqual(items.map((i) => i.json.key));
 		expect(outputs[0].map((o) => o.pairedItem)).toEqual(items.map((_, i) => ({ item: i })));
-		expect(server.faults.injected.delay).toBeGreaterThan(5);
+		expect(local.server.faults.injected.delay).toBeGreaterThan(5);
 	});
 
 	it('writes items with the same key in input order, so the last one wins', async () => {
 		// The first write of "a" is slow: in parallel without lanes it would land last.
-		server.faults.set([{ kind: 'delay', ms: 150, count: 1, method: 'PUT', path: '/records/a$' }]);
+		local.server.faults.set([{ kind: 'delay', ms: 150, count: 1, method: 'PUT', path: '/records/a$' }]);
 		const items = [1, 2, 3, 4, 5, 6].map((n) => ({ json: { key: n % 2 ? 'a' : `b${n}`, n } }));
 		const { error } = await run({ concurrency: 6 }, items);
 		expect(error).toBeUndefined();
-		expect(JSON.parse(server.getRecord(storeId, 'a')!.decoded.toString())).toEqual({ key: 'a', n: 5 });
+		expect(JSON.parse(local.server.getRecord(local.storeId, 'a')!.decoded.toString())).toEqual({ key: 'a', n: 5 });
 	});
 
 	it('stays under the per-store rate: no 429 from a server limiting to 200 a second', async () => {
-		server.setRateLimit(200);
+		local.server.setRateLimit(200);
 		try {
 			const items = Array.from({ length: 500 }, (_, i) => ({ json: { key: `r-${i}` } }));
 			const started = Date.now();
 			const { error } = await run({ concurrency: 20 }, items);
 			expect(error).toBeUndefined();
-			expect(server.stats.byStatus['429']).toBeUndefined();
+			expect(local.server.stats.byStatus['429']).toBeUndefined();
 			// 180 at once, then 320 more at 180 a second.
 			expect(Date.now() - started).toBeGreaterThanOrEqual(1700);
 		} finally {
-			server.setRateLimit(0);
+			local.server.setRateLimit(0);
 		}
 	});
 });

@@ -1,11 +1,8 @@
 import { resolveCredentialTest } from '../harness/engine';
-import { rawRequest, startServer, type LocalServer } from '../support/local-server';
+import { useLocalServer } from '../support/fixture';
+import { rawRequest } from '../support/local-server';
 
-let server: LocalServer;
-beforeAll(async () => {
-	server = await startServer({ tokens: [{ token: 'cred-token', username: 'erin' }] });
-});
-afterAll(async () => server.close());
+const local = useLocalServer({ tokens: [{ token: 'cred-token', username: 'erin' }] });
 
 async function test(credentials: { apiToken: string; baseUrl: string }) {
 	const request = await resolveCredentialTest(credentials);
@@ -15,22 +12,22 @@ async function test(credentials: { apiToken: string; baseUrl: string }) {
 
 describe('Apify API credential', () => {
 	it('tests with GET /v2/users/me and the Bearer header, and succeeds with a valid token', async () => {
-		const result = await test({ apiToken: 'cred-token', baseUrl: `${server.url}/` });
-		expect(result.request.url).toBe(`${server.url}/v2/users/me`);
+		const result = await test({ apiToken: 'cred-token', baseUrl: `${local.server.url}/` });
+		expect(result.request.url).toBe(`${local.server.url}/v2/users/me`);
 		expect(result.request.headers).toEqual({ Authorization: 'Bearer cred-token' });
 		expect(result.status).toBe(200);
 		expect(result.body.data.username).toBe('erin');
 	});
 
 	it('fails the test with a wrong token (401)', async () => {
-		const result = await test({ apiToken: 'not-the-token', baseUrl: server.url });
+		const result = await test({ apiToken: 'not-the-token', baseUrl: local.server.url });
 		expect(result.status).toBe(401);
 		expect(result.body.error.type).toBe('invalid-token');
 	});
 
 	it('accepts a base URL ending in /v2', async () => {
-		const request = await resolveCredentialTest({ apiToken: 't', baseUrl: `${server.url}/v2` });
-		expect(request.url).toBe(`${server.url}/v2/users/me`);
+		const request = await resolveCredentialTest({ apiToken: 't', baseUrl: `${local.server.url}/v2` });
+		expect(request.url).toBe(`${local.server.url}/v2/users/me`);
 	});
 
 	it('never sends the token over plain http to another host: the test goes to https', async () => {

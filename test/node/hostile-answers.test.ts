@@ -7,7 +7,7 @@ import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { resolveCredentialTest, runListSearch, runNode, storeRecordParameters } from '../harness/engine';
 import { scriptedServer, type ScriptedServer } from '../support/canned-server';
 import { expectGeneratedSection } from '../support/generated-doc';
-import { startServer, type LocalServer } from '../support/local-server';
+import { useLocalServer } from '../support/fixture';
 import { makeTestCertificates } from '../support/tls';
 
 // Hostile answers: servers on 127.0.0.1 that answer badly on purpose, and the node in n8n's real
@@ -317,13 +317,10 @@ describe('6. every attempt has a deadline, connect to last byte', () => {
 });
 
 describe('7. write order holds across store aliases', () => {
-	let server: LocalServer;
-	beforeAll(async () => {
-		server = await startServer({ tokens: [{ token: TOKEN, username: 'hostile' }] });
-	});
-	afterAll(async () => server.close());
+	const local = useLocalServer({ tokens: [{ token: TOKEN, username: 'hostile' }] });
 
 	it('the last item wins when items name one store by ID and by ~name, in parallel', async () => {
+		const { server } = local;
 		const { id } = server.ensureStore('aliases');
 		server.faults.set([{ kind: 'delay', ms: 40, fraction: 0.5 }], 7);
 		const items = Array.from({ length: 30 }, (_, i) => ({ json: { i, store: i % 2 ? id : '~aliases' } }));

@@ -63,7 +63,7 @@ describe("n8n's community-package scanner", () => {
 	it('finds nothing on the sources or the tarball but the publisher-identity items', () => {
 		// Without Jest's NODE_ENV=test, which makes eslint-plugin-n8n-nodes-base treat every file as a test fixture.
 		const env = { ...process.env, NODE_ENV: undefined };
-		const out = execFileSync('node', [path.join(ROOT, 'scripts/scan.mjs'), '--json'], { cwd: ROOT, encoding: 'utf8', env });
+		const out = execFileSync('node', [path.join(ROOT, 'scripts/scan.js'), '--json'], { cwd: ROOT, encoding: 'utf8', env });
 		process.stderr.write(`[scanner]\n${out.split('\n').filter((l) => !l.startsWith('{')).join('\n')}\n`);
 		const report = JSON.parse(out.trim().split('\n').pop()!) as { findings: Array<{ leg: string; file: string; rule: string; message: string }> };
 		const unexpected = report.findings.filter((f) => !IDENTITY_RULES.includes(f.rule));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { spawn } from 'child_process';
-import { callApi, rawRequest, startServer, type LocalServer } from '../support/local-server';
+import { callApi, rawRequest, startServer, type LocalServer, DEFAULT_BODY_LIMIT } from '../support/local-server';
 
 const TOKEN = 'contract-token-1';
 const OTHER = 'contract-token-2';
@@ -206,7 +206,7 @@ describe('records', () => {
 			const fits = await api('PUT', recordPath('big'), { body: Buffer.alloc(1000, 97) });
 			expect(fits.status).toBe(201);
 		} finally {
-			server.setBodyLimit(9437184);
+			server.setBodyLimit(DEFAULT_BODY_LIMIT);
 		}
 	});
 
@@ -381,6 +381,20 @@ describe('persistence and the command line', () => {
 			expect(me.status).toBe(200);
 		} finally {
 			child.kill('SIGTERM');
+		}
+	});
+});
+
+describe('test routes', () => {
+	it('mounts /_test/* only when started with testRoutes', async () => {
+		for (const testRoutes of [false, true]) {
+			const srv = await startServer({ tokens: [{ token: 'routes-token' }], testRoutes });
+			try {
+				const res = await fetch(`${srv.url}/_test/stats`, { headers: { authorization: 'Bearer routes-token' } });
+				expect(res.status).toBe(testRoutes ? 200 : 404);
+			} finally {
+				await srv.close();
+			}
 		}
 	});
 });

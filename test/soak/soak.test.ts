@@ -1,7 +1,8 @@
 import crypto from 'crypto';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { makeBinary, runNode, setBinaryDataMode } from '../harness/engine';
-import { startServer, type LocalServer } from '../support/local-server';
+import { useLocalServer } from '../support/fixture';
+import { compressionsHere } from '../support/runtime';
 
 // A bounded soak: records of every kind through the node while the server fails on purpose.
 // CI runs 400 records; `npm run soak` runs 10,000 (SOAK_RECORDS).
@@ -9,21 +10,16 @@ const RECORDS = Number(process.env.SOAK_RECORDS ?? 400);
 const MAX_RETRIES = 8;
 const TIMEOUT_MS = 1500;
 const SOURCES = ['itemJson', 'text', 'binaryInline', 'binaryFile'] as const;
-const COMPRESSIONS = ['none', 'gzip', 'deflate', 'br', 'auto'];
+// Brotli where the runtime has it (Jest here runs on Node 20, which has none).
+const COMPRESSIONS = compressionsHere(['none', 'gzip', 'deflate', 'br', 'auto']);
 
-let server: LocalServer;
-beforeAll(async () => {
-	server = await startServer({ tokens: [{ token: 'soak-token-0123456789' }] });
-});
-afterAll(async () => {
-	await server.close();
-	await setBinaryDataMode('default');
-});
+const local = useLocalServer({ tokens: [{ token: 'soak-token-0123456789' }] });
+afterAll(async () => await setBinaryDataMode('default'));
 
 const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
 it(`stores ${RECORDS} mixed records under injected faults, losing and duplicating nothing`, async () => {
-	const storeId = server.ensureStore('soak').id;
+	const storeId = local.server.ensureStore('soak').id;
 	const items: INodeExecutionData[] = [];
 	const expected: string[] = [];
 	await setBinaryDataMode('default');
@@ -57,7 +53,7 @@ it(`stores ${RECORDS} mixed records under injected faults, losing and duplicatin
 		expected[i] = sha(bytes);
 	}
 
-	server.faults.set(
+	local.server.faults.set(
 		[
 			{ kind: 'status', status: 500, fraction: 0.025, method: 'PUT' },
 			{ kind: 'status', status: 503, fraction: 0.025, method: 'PUT' },
@@ -81,12 +77,12 @@ it(`stores ${RECORDS} mixed records under injected faults, losing and duplicatin
 			options: { concurrency: 10, maxRetries: MAX_RETRIES, retryDelay: 20, timeout: TIMEOUT_MS, requestsPerSecond: 0 },
 		},
 		items,
-		credentials: { apiToken: 'soak-token-0123456789', baseUrl: server.url },
+		credentials: local.credentials(),
 		onError: 'continueErrorOutput',
 	});
 	const seconds = (Date.now() - started) / 1000;
-	const injectedByKind = { ...server.faults.injected };
-	server.faults.set([]);
+	const injectedByKind = { ...local.server.faults.injected };
+	local.server.faults.set([]);
 	expect(error).toBeUndefined();
 
 	// Every input item exactly once across the outputs, in order, none on the error output.
@@ -96,13 +92,13 @@ it(`stores ${RECORDS} mixed records under injected faults, losing and duplicatin
 	// Every record there, byte for byte.
 	let verified = 0;
 	for (let i = 0; i < RECORDS; i++) {
-		const record = server.getRecord(storeId, `rec-${i}`);
+		const record = local.server.getRecord(storeId, `rec-${i}`);
 		expect(record && sha(record.decoded)).toBe(expected[i]);
 		verified++;
 	}
 	// Each injected fault costs exactly one more attempt, and no item went past the retry bound.
 	const injected = Object.values(injectedByKind).reduce((a, b) => a + b, 0);
-	const attempts = server.stats.byRoute['PUT record'];
+	const attempts = local.server.stats.byRoute['PUT record'];
 	expect(attempts).toBe(RECORDS + injected);
 	expect(attempts).toBeLessThanOrEqual(RECORDS * (MAX_RETRIES + 1));
 	console.log(

@@ -3,7 +3,11 @@ import { checkResponse } from './openapi';
 
 // The server is plain JavaScript so that it runs with no build step; this is its typed face.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { startServer } = require('../../server') as { startServer: (options?: ServerOptions) => Promise<LocalServer> };
+const { startServer, DEFAULT_BODY_LIMIT } = require('../../server') as {
+	startServer: (options?: ServerOptions) => Promise<LocalServer>;
+	/** Apify's record limit (9 MiB), the server's default. */
+	DEFAULT_BODY_LIMIT: number;
+};
 
 export interface FaultRule {
 	kind: 'status' | 'rate-limit' | 'drop' | 'delay';
@@ -26,6 +30,7 @@ export interface ServerOptions {
 	rateLimitPerSecond?: number;
 	publicBaseUrl?: string;
 	faultSeed?: number;
+	testRoutes?: boolean;
 	log?: (line: string) => void;
 }
 
@@ -59,7 +64,7 @@ export interface LocalServer {
 	close(): Promise<void>;
 }
 
-export { startServer };
+export { startServer, DEFAULT_BODY_LIMIT };
 
 export interface ApiResponse {
 	status: number;

@@ -5,16 +5,14 @@ import type { ContentEncoding } from './compressionChoice';
 const FORMATS = { gzip: 'gzip', deflate: 'deflate', br: 'brotli' } as const;
 
 /** Why this runtime cannot compress with an encoding, or undefined when it can. */
-export function compressionUnsupported(
-	encoding: ContentEncoding,
-	runtime = 'this n8n',
-): string | undefined {
+export function compressionUnsupported(encoding: ContentEncoding): string | undefined {
 	if (encoding === 'identity') return undefined;
 	try {
 		new CompressionStream(FORMATS[encoding] as 'gzip');
 		return undefined;
 	} catch {
-		return `${runtime} cannot compress with ${encoding === 'br' ? 'Brotli' : encoding}: its Node.js has no "${FORMATS[encoding]}" CompressionStream (Brotli needs Node.js 24 or later). Choose Gzip or Automatic.`;
+		// The Cloud rules keep `process` out of reach, so the version is described rather than read.
+		return `This n8n cannot compress with ${encoding === 'br' ? 'Brotli' : encoding}: its Node.js has no "${FORMATS[encoding]}" CompressionStream (Node.js 20 has none; Node.js 22.23 and 24, which n8n 2.x needs, have it). Choose Gzip or Automatic, or run n8n on a newer Node.js.`;
 	}
 }
 

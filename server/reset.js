@@ -1,0 +1,19 @@
+// @ts-check
+'use strict';
+
+/**
+ * Everything a request may have changed, back to a fresh start: stores, faults, rate limits, counters.
+ * @param {import('./app').AppContext} ctx
+ */
+function resetState(ctx) {
+	ctx.storage.reset();
+	ctx.faults.clear();
+	ctx.rateLimiter.reset();
+	ctx.stats.requests = 0;
+	ctx.stats.byRoute = {};
+	ctx.stats.byStatus = {};
+	ctx.stats.bytesReceived = 0;
+	ctx.stats.tokensInUrl = 0;
+}
+
+module.exports = { resetState };
