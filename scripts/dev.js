@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // @ts-check
 'use strict';
-// A local playground: the Apify-compatible server and an n8n editor with this package loaded,
-// a ready "Apify API (local)" credential and the example workflows, all kept in .cache/ between runs.
+// A local playground: the Apify-compatible server and an n8n editor with this package installed
+// as users install it (packed, then npm-installed into the user folder's nodes directory, again on
+// every start so a rebuild shows), a ready credential and the example workflows, kept in .cache/.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -43,7 +44,7 @@ Local Apify-compatible server: ${server.url} (token ${TOKEN}, data in .cache/dev
 n8n editor:                    ${editor.url}
   log in as ${OWNER.email} / ${OWNER.password}
   credential "Apify API" points at the local server; the example workflows are imported.
-  In the editor this package's node shows as "Apify Key-Value Store" (type CUSTOM.apifyKeyValueStore).
+  In the editor this package's node shows as "Apify Key-Value Store" (type n8n-nodes-apify-key-value-store.apifyKeyValueStore).
 Press Ctrl-C to stop.`);
 	const stop = async () => {
 		await editor.stop();
