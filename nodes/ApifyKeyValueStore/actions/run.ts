@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { ApiSession } from '../transport';
+import { ApiSession, apifyRequest, type ApiAnswer, type ApiCall } from '../transport';
+import { transportSettings } from './settings';
 import { readRecordTarget, type RecordTarget } from './target';
 
 /**
@@ -32,5 +33,24 @@ export class NodeRun {
 		}
 		if (found instanceof Error) throw found;
 		return found;
+	}
+
+	/**
+	 * A request about the item's record: its checked path, its store's record pacing and the
+	 * item's request settings, around whatever the operation adds (method, body, headers, limits).
+	 */
+	async recordRequest(
+		itemIndex: number,
+		call: Omit<ApiCall, 'path' | 'itemIndex' | 'pace'>,
+	): Promise<{ target: RecordTarget; answer: ApiAnswer }> {
+		const target = this.recordTarget(itemIndex);
+		const settings = transportSettings(this.ctx, itemIndex);
+		const pace = { store: target.store.reference, records: true };
+		const answer = await apifyRequest(
+			this.session,
+			{ ...call, path: target.path, itemIndex, pace },
+			settings,
+		);
+		return { target, answer };
 	}
 }

@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { apifyRequest } from '../../transport';
 import { recordKeyLocator, storeLocator } from '../descriptions';
 import type { NodeRun } from '../run';
-import { optionsCollection, transportSettings } from '../settings';
+import { optionsCollection } from '../settings';
 
 const properties: INodeProperties[] = [storeLocator, recordKeyLocator, optionsCollection()];
 
@@ -17,16 +16,6 @@ export async function execute(
 	run: NodeRun,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const target = run.recordTarget(itemIndex);
-	await apifyRequest(
-		run.session,
-		{
-			method: 'DELETE',
-			path: target.path,
-			itemIndex,
-			pace: { store: target.store.reference, records: true },
-		},
-		transportSettings(this, itemIndex),
-	);
+	const { target } = await run.recordRequest(itemIndex, { method: 'DELETE' });
 	return [{ json: { key: target.key, deleted: true }, pairedItem: { item: itemIndex } }];
 }

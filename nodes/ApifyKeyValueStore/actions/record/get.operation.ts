@@ -6,11 +6,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { recordShape } from '../../helpers/recordShape';
-import { apifyRequest, headerValue } from '../../transport';
+import { headerValue } from '../../transport';
 import { APIFY_RECORD_LIMIT_BYTES, DEFAULT_MAX_RECORD_BYTES } from '../../transport/defaults';
 import { recordKeyLocator, storeLocator } from '../descriptions';
 import type { NodeRun } from '../run';
-import { optionsCollection, transportSettings } from '../settings';
+import { optionsCollection } from '../settings';
 
 const properties: INodeProperties[] = [
 	storeLocator,
@@ -74,7 +74,7 @@ export async function execute(
 	run: NodeRun,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const target = run.recordTarget(itemIndex);
+	const { key } = run.recordTarget(itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as GetOptions;
 	const maxBytes = Number(options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES);
 	if (!Number.isFinite(maxBytes) || maxBytes < 1) {
@@ -87,23 +87,16 @@ export async function execute(
 			},
 		);
 	}
-	const answer = await apifyRequest(
-		run.session,
-		{
-			method: 'GET',
-			path: target.path,
-			itemIndex,
-			notFoundIsAnswer: options.ifMissing === 'flag',
-			maxBytes,
-			tooLarge: (limit) => ({
-				message: `The record ${JSON.stringify(target.key)} is larger than ${limit} bytes once decoded, so the read was stopped`,
-				description:
-					'Raise "Max Record Size (Bytes)" in the options if the record is meant to be this large.',
-			}),
-			pace: { store: target.store.reference, records: true },
-		},
-		transportSettings(this, itemIndex),
-	);
+	const { target, answer } = await run.recordRequest(itemIndex, {
+		method: 'GET',
+		notFoundIsAnswer: options.ifMissing === 'flag',
+		maxBytes,
+		tooLarge: (limit) => ({
+			message: `The record ${JSON.stringify(key)} is larger than ${limit} bytes once decoded, so the read was stopped`,
+			description:
+				'Raise "Max Record Size (Bytes)" in the options if the record is meant to be this large.',
+		}),
+	});
 	if (answer.status === 404) {
 		return [{ json: { key: target.key, found: false }, pairedItem: { item: itemIndex } }];
 	}

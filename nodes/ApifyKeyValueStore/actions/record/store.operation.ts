@@ -9,11 +9,11 @@ import {
 } from '../../helpers/compressionChoice';
 import { STORE_ID } from '../../helpers/storeReference';
 import { contentTypeProblem } from '../../helpers/serialization';
-import { apifyRequest, headerValue } from '../../transport';
+import { headerValue } from '../../transport';
 import type { ByteStream } from '../../transport/body';
 import { recordKeyField, storeLocator } from '../descriptions';
 import type { NodeRun } from '../run';
-import { optionsCollection, transportSettings } from '../settings';
+import { optionsCollection } from '../settings';
 import type { RecordTarget } from '../target';
 import { readRecordValue, type RecordValue } from './recordValue';
 
@@ -182,8 +182,8 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const target = run.recordTarget(itemIndex);
-
+	// A bad store or key fails the item before its value is read (the target is read once, cached).
+	const { key } = run.recordTarget(itemIndex);
 	const value = await readRecordValue.call(this, itemIndex, run.items[itemIndex]);
 	const contentType =
 		(this.getNodeParameter('contentType', itemIndex, '') as string).trim() || value.contentType;
@@ -205,23 +205,15 @@ export async function execute(
 	const encoding = chooseEncoding(compression, size, contentType);
 	const unsupported = compressionUnsupported(encoding);
 	if (unsupported) throw new NodeOperationError(node, unsupported, { itemIndex });
-	const settings = transportSettings(this, itemIndex);
 	const body = await prepareBody(value, encoding);
 
 	const headers: Record<string, string> = { 'Content-Type': contentType };
 	if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
-	const answer = await apifyRequest(
-		run.session,
-		{
-			method: 'PUT',
-			path: target.path,
-			headers,
-			body: body.open,
-			itemIndex,
-			pace: { store: target.store.reference, records: true },
-		},
-		settings,
-	);
+	const { target, answer } = await run.recordRequest(itemIndex, {
+		method: 'PUT',
+		headers,
+		body: body.open,
+	});
 	const { baseUrl } = await run.session.connection(itemIndex);
 	const { location, storeId } = recordLocation(
 		baseUrl,
@@ -232,7 +224,7 @@ export async function execute(
 		{
 			json: {
 				storeId,
-				key: target.key,
+				key,
 				location,
 				contentType,
 				contentEncoding: encoding,
