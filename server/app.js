@@ -1,7 +1,9 @@
 // @ts-check
 'use strict';
-const { ApiError, recordNotFound } = require('./api-error');
+const { ApiError, recordNotFound, storeNotFound } = require('./api-error');
 const { resolveStore } = require('./resolve-store');
+const { contentSignatureProblem, hmacSignature, verifyRecordSignature } = require('./signing');
+const { zipArchive } = require('./zip');
 const { handleTestRoute } = require('./test-routes');
 const { RECORD_KEY_PATTERN, STORE_NAME_PATTERN } = require('./ids');
 const { parseContentEncoding, readBody, decodeSync, acceptsEncoding } = require('./body');
@@ -23,6 +25,9 @@ const { parseContentEncoding, readBody, decodeSync, acceptsEncoding } = require(
  */
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** The spec's GeneralAccess values. */
+const GENERAL_ACCESS = ['ANYONE_WITH_ID_CAN_READ', 'ANYONE_WITH_NAME_CAN_READ', 'FOLLOW_USER_SETTING', 'RESTRICTED'];
 
 /**
  * @param {import('http').ServerResponse} res
@@ -75,10 +80,11 @@ const sleep = (/** @type {number} */ ms) =>
 /**
  * @param {AppContext} ctx
  * @param {Store} store
+ * @param {TokenUser} user
  */
-function storeObject(ctx, store) {
+function storeObject(ctx, store, user) {
 	const base = ctx.publicBaseUrl();
-	const { stats, ...meta } = store.meta;
+	const { stats, urlSigningSecretKey, ...meta } = store.meta;
 	let storageBytes = 0;
 	for (const record of store.records.values()) storageBytes += record.body.length;
 	return {
@@ -88,7 +94,8 @@ function storeObject(ctx, store) {
 		consoleUrl: `${base}/storage/key-value-stores/${meta.id}`,
 		keysPublicUrl: `${base}/v2/key-value-stores/${meta.id}/keys`,
 		recordsPublicUrl: `${base}/v2/key-value-stores/${meta.id}/records`,
-		generalAccess: 'FOLLOW_USER_SETTING',
+		// As on Apify: the signing secret only for those who may write to the store.
+		...(user.readOnly ? {} : { urlSigningSecretKey }),
 		stats: { ...stats, s3StorageBytes: storageBytes, storageBytes },
 	};
 }
@@ -192,8 +199,9 @@ function getRecord(ctx, req, res, store, key) {
  * @param {AppContext} ctx
  * @param {URLSearchParams} query
  * @param {Store} store
+ * @param {TokenUser} user
  */
-function listKeys(ctx, query, store) {
+function listKeys(ctx, query, store, user) {
 	const limit = intParam(query, 'limit', { min: 1, max: 1000, fallback: 1000 });
 	const exclusiveStartKey = query.get('exclusiveStartKey') || null;
 	const prefix = query.get('prefix') ?? '';
@@ -211,7 +219,10 @@ function listKeys(ctx, query, store) {
 			items: page.map((key) => ({
 				key,
 				size: /** @type {import('./storage').StoredRecord} */ (store.records.get(key)).body.length,
-				recordPublicUrl: `${base}/v2/key-value-stores/${store.meta.id}/records/${encodeURIComponent(key)}`,
+				// Signed, as Apify signs it, for those who may read the signing secret.
+				recordPublicUrl: `${base}/v2/key-value-stores/${store.meta.id}/records/${encodeURIComponent(key)}${
+					user.readOnly ? '' : `?signature=${hmacSignature(store.meta.urlSigningSecretKey, key)}`
+				}`,
 			})),
 			count: page.length,
 			limit,
@@ -237,7 +248,7 @@ function listStores(ctx, query, user) {
 		.filter((s) => unnamed || s.meta.name !== null)
 		.sort((a, b) => a.meta.createdAt.localeCompare(b.meta.createdAt) || a.meta.id.localeCompare(b.meta.id));
 	if (desc) all.reverse();
-	const items = all.slice(offset, offset + limit).map((s) => storeObject(ctx, s));
+	const items = all.slice(offset, offset + limit).map((s) => storeObject(ctx, s, user));
 	return { data: { total: all.length, offset, limit, desc, count: items.length, unnamed, items } };
 }
 
@@ -258,9 +269,9 @@ function getOrCreateStore(ctx, query, user, res) {
 		);
 	}
 	const existing = name === null ? undefined : ctx.storage.getByName(user.username, name);
-	if (existing) return sendJson(res, 200, { data: storeObject(ctx, existing) });
+	if (existing) return sendJson(res, 200, { data: storeObject(ctx, existing, user) });
 	const store = ctx.storage.createStore({ name, userId: user.userId, username: user.username });
-	sendJson(res, 201, { data: storeObject(ctx, store) }, {
+	sendJson(res, 201, { data: storeObject(ctx, store, user) }, {
 		Location: `${ctx.publicBaseUrl()}/v2/key-value-stores/${store.meta.id}`,
 	});
 }
@@ -299,6 +310,7 @@ function assertMethod(allowed, method) {
 function routeOf(method, pathname) {
 	if (/^\/v2\/key-value-stores\/[^/]+\/records\/[^/]+$/.test(pathname)) return `${method} record`;
 	if (/^\/v2\/key-value-stores\/[^/]+\/keys$/.test(pathname)) return 'keys';
+	if (/^\/v2\/key-value-stores\/[^/]+\/records$/.test(pathname)) return 'records archive';
 	if (/^\/v2\/key-value-stores\/[^/]+$/.test(pathname)) return `${method} store`;
 	if (/^\/v2\/key-value-stores\/?$/.test(pathname)) return `${method} stores`;
 	if (pathname === '/v2/users/me') return 'users/me';
@@ -311,7 +323,11 @@ function routeOf(method, pathname) {
  *   method: string, params: URLSearchParams, user: TokenUser, key?: string, store?: Store,
  *   fault?: import('./faults').FaultRule,
  * }} RouteCall
- * @typedef {{ shape: string[], methods: string[], store?: boolean, run: (call: RouteCall) => unknown }} Route
+ * @typedef {{
+ *   shape: string[], methods: string[], store?: boolean,
+ *   signed?: 'record' | 'content',   // a GET that a valid ?signature= opens without a token
+ *   run: (call: RouteCall) => unknown,
+ * }} Route
  */
 
 /** Every API route: its path shape (":store" and ":key" are parameters), methods, and handler. */
@@ -325,12 +341,13 @@ const ROUTES = [
 	},
 	{
 		shape: ['v2', 'key-value-stores', ':store'],
-		methods: ['GET', 'DELETE'],
+		methods: ['GET', 'PUT', 'DELETE'],
 		store: true,
-		run: (c) => {
+		run: async (c) => {
 			const store = /** @type {Store} */ (c.store);
-			if (c.method === 'GET') return sendJson(c.res, 200, { data: storeObject(c.ctx, store) });
+			if (c.method === 'GET') return sendJson(c.res, 200, { data: storeObject(c.ctx, store, c.user) });
 			assertCanWrite(c.user);
+			if (c.method === 'PUT') return await updateStore(c, store);
 			c.ctx.storage.deleteStore(store);
 			c.res.writeHead(204).end();
 		},
@@ -339,12 +356,21 @@ const ROUTES = [
 		shape: ['v2', 'key-value-stores', ':store', 'keys'],
 		methods: ['GET'],
 		store: true,
-		run: (c) => sendJson(c.res, 200, listKeys(c.ctx, c.params, /** @type {Store} */ (c.store))),
+		signed: 'content',
+		run: (c) => sendJson(c.res, 200, listKeys(c.ctx, c.params, /** @type {Store} */ (c.store), c.user)),
+	},
+	{
+		shape: ['v2', 'key-value-stores', ':store', 'records'],
+		methods: ['GET'],
+		store: true,
+		signed: 'content',
+		run: (c) => downloadRecords(c, /** @type {Store} */ (c.store)),
 	},
 	{
 		shape: ['v2', 'key-value-stores', ':store', 'records', ':key'],
 		methods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'],
 		store: true,
+		signed: 'record',
 		run: async (c) => {
 			const store = /** @type {Store} */ (c.store);
 			const key = /** @type {string} */ (c.key);
@@ -360,6 +386,86 @@ const ROUTES = [
 		},
 	},
 ];
+
+/**
+ * Update store: a new name and/or general access, from a JSON body.
+ * @param {RouteCall} c
+ * @param {Store} store
+ */
+async function updateStore(c, store) {
+	const { body: raw } = await readBody(c.req, { encoding: parseContentEncoding(c.req.headers['content-encoding']), limit: 64 * 1024 });
+	const text = raw.toString('utf8');
+	/** @type {{ name?: unknown, generalAccess?: unknown }} */
+	let body;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		throw new ApiError(400, 'invalid-request', 'The request body must be a JSON object.');
+	}
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'invalid-request', 'The request body must be a JSON object.');
+	const { name, generalAccess } = body;
+	if (name !== undefined && name !== null && (typeof name !== 'string' || !STORE_NAME_PATTERN.test(name))) {
+		throw new ApiError(400, 'invalid-value', 'Store name is not valid. A name may contain only letters, digits and hyphens (not at the start or end), at most 63 characters.');
+	}
+	if (typeof name === 'string') {
+		const clash = c.ctx.storage.getByName(store.meta.username, name);
+		if (clash && clash !== store) throw new ApiError(400, 'invalid-value', `A key-value store named "${name}" already exists.`);
+	}
+	if (generalAccess !== undefined && (typeof generalAccess !== 'string' || !GENERAL_ACCESS.includes(generalAccess))) {
+		throw new ApiError(400, 'invalid-value', `generalAccess must be one of ${GENERAL_ACCESS.join(', ')}.`);
+	}
+	c.ctx.storage.updateStore(store, {
+		name: /** @type {string | null | undefined} */ (name),
+		generalAccess: /** @type {string | undefined} */ (generalAccess),
+	});
+	sendJson(c.res, 200, { data: storeObject(c.ctx, store, c.user) });
+}
+
+/**
+ * Download records: every record (or those whose key starts with ?prefix=) decoded, one file per
+ * key, in one ZIP archive. This server keeps no store schema, so ?collection= selects nothing more.
+ * @param {RouteCall} c
+ * @param {Store} store
+ */
+function downloadRecords(c, store) {
+	const prefix = c.params.get('prefix') ?? '';
+	const files = [...store.records.entries()]
+		.filter(([key]) => key.startsWith(prefix))
+		.sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+		.map(([key, record]) => ({ name: key, data: decodeSync(record.contentEncoding, record.body), modifiedAt: new Date(record.modifiedAt) }));
+	store.meta.stats.readCount += files.length;
+	const archive = zipArchive(files);
+	c.res.writeHead(200, {
+		'Content-Type': 'application/zip',
+		'Content-Length': archive.length,
+		'Content-Disposition': `attachment; filename="${store.meta.name ?? store.meta.id}.zip"`,
+	});
+	c.res.end(archive);
+}
+
+/**
+ * Who a signed request acts as: the store's owner, read-only, when the signature opens what it asks for.
+ * @param {AppContext} ctx
+ * @param {Route} route
+ * @param {string} ref
+ * @param {string | undefined} key
+ * @param {string} signature
+ * @returns {TokenUser}
+ */
+function signedUser(ctx, route, ref, key, signature) {
+	// Signed URLs name the store by its ID.
+	const store = ctx.storage.getById(ref);
+	if (!store) throw storeNotFound();
+	const secret = store.meta.urlSigningSecretKey;
+	const problem =
+		route.signed === 'record'
+			? verifyRecordSignature(secret, /** @type {string} */ (key), signature)
+				? undefined
+				: 'The signature is not valid for this record.'
+			: contentSignatureProblem(secret, store.meta.id, signature);
+	if (problem) throw new ApiError(403, 'insufficient-permissions', `${problem} Ask for a new signed URL, or send an API token.`);
+	return { token: '', userId: store.meta.userId, username: store.meta.username, readOnly: true };
+}
 
 /** @param {string[]} segments */
 function findRoute(segments) {
@@ -408,20 +514,28 @@ async function handle(ctx, req, res) {
 		} catch {
 			throw new ApiError(400, 'invalid-parameter', 'The request path is not valid percent-encoding.');
 		}
+		const route = segments[0] === '_test' && ctx.testRoutes ? undefined : findRoute(segments);
+		const [, , ref, , key] = segments;
 		const token = tokenOf(ctx, req, url);
-		if (!token) throw new ApiError(401, 'token-not-provided', 'Authentication token was not provided');
-		const user = ctx.users.get(token);
-		if (!user) throw new ApiError(401, 'invalid-token', 'Authentication token is not valid.');
+		const signature = url.searchParams.get('signature');
+		/** @type {TokenUser | undefined} */
+		let user;
+		if (token) {
+			user = ctx.users.get(token);
+			if (!user) throw new ApiError(401, 'invalid-token', 'Authentication token is not valid.');
+		} else if (signature && route?.signed && (method === 'GET' || method === 'HEAD')) {
+			user = signedUser(ctx, route, ref, key, signature);
+		} else {
+			throw new ApiError(401, 'token-not-provided', 'Authentication token was not provided');
+		}
 
 		// The test routes exist only when the server was started with them (--test-routes).
 		if (segments[0] === '_test' && ctx.testRoutes) {
 			await handleTestRoute(ctx, req, res, method, segments.slice(1), user);
 			return;
 		}
-		const route = findRoute(segments);
 		if (!route) throw new ApiError(404, 'page-not-found', 'Page not found');
 		assertMethod(route.methods, method);
-		const [, , ref, , key] = segments;
 		/** @type {RouteCall} */
 		const call = { ctx, req, res, method, params: url.searchParams, user, key, fault };
 		if (route.store) {

@@ -3,11 +3,12 @@
 const fs = require('fs');
 const path = require('path');
 const { newId } = require('./ids');
+const { newSigningSecret } = require('./signing');
 
 /**
  * @typedef {{ body: Buffer, contentType: string, contentEncoding: string, decodedSize: number, modifiedAt: string }} StoredRecord
  * @typedef {{ id: string, name: string | null, userId: string, username: string, createdAt: string,
- *   modifiedAt: string, accessedAt: string,
+ *   modifiedAt: string, accessedAt: string, urlSigningSecretKey: string, generalAccess: string,
  *   stats: { readCount: number, writeCount: number, deleteCount: number, listCount: number } }} StoreMeta
  * @typedef {{ meta: StoreMeta, records: Map<string, StoredRecord> }} Store
  */
@@ -45,7 +46,8 @@ class Storage {
 		for (const id of fs.readdirSync(root)) {
 			const metaFile = path.join(root, id, 'store.json');
 			if (!fs.existsSync(metaFile)) continue;
-			const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8'));
+			// Stores kept before signing existed get their secret and access level now.
+			const meta = { urlSigningSecretKey: newSigningSecret(), generalAccess: 'FOLLOW_USER_SETTING', ...JSON.parse(fs.readFileSync(metaFile, 'utf8')) };
 			/** @type {Map<string, StoredRecord>} */
 			const records = new Map();
 			const recordsDir = path.join(root, id, 'records');
@@ -96,6 +98,8 @@ class Storage {
 				createdAt: now,
 				modifiedAt: now,
 				accessedAt: now,
+				urlSigningSecretKey: newSigningSecret(),
+				generalAccess: 'FOLLOW_USER_SETTING',
 				stats: { readCount: 0, writeCount: 0, deleteCount: 0, listCount: 0 },
 			},
 			records: new Map(),
@@ -103,6 +107,18 @@ class Storage {
 		this.stores.set(store.meta.id, store);
 		this.persistMeta(store);
 		return store;
+	}
+
+	/**
+	 * Renames a store or changes its general access, and keeps the change.
+	 * @param {Store} store
+	 * @param {{ name?: string | null, generalAccess?: string }} changes
+	 */
+	updateStore(store, changes) {
+		if (changes.name !== undefined) store.meta.name = changes.name;
+		if (changes.generalAccess !== undefined) store.meta.generalAccess = changes.generalAccess;
+		store.meta.modifiedAt = new Date().toISOString();
+		this.persistMeta(store);
 	}
 
 	/** @param {string} id */

@@ -121,6 +121,17 @@ describe.each(LINES)('n8n line %s.x', (line) => {
 			expect(server.getRecord(`~${STORE}`, 'good-c')).toBeUndefined();
 		});
 
+		it('5: stores a file and composes a message with its signed link, which opens without a token', async () => {
+			const { output } = await runExample('05-share-signed-link.json');
+			const record = server.getRecord(`~${STORE}`, 'weekly-report.csv')!;
+			const message = output('Compose Message')[0].json;
+			expect(message.text).toBe(`Your weekly report is ready: ${message.link}`);
+			expect(String(message.link)).toMatch(new RegExp(`^${server.url}/v2/key-value-stores/[a-zA-Z0-9]{17}/records/weekly-report\\.csv\\?signature=[0-9a-zA-Z]+$`));
+			const res = await fetch(String(message.link));
+			expect(res.status).toBe(200);
+			expect(Buffer.from(await res.arrayBuffer()).equals(record.decoded)).toBe(true);
+		});
+
 		it('4: reads the stored record back through its Location with the HTTP Request node', async () => {
 			const { output } = await runExample('04-store-then-read.json');
 			const record = server.getRecord(`~${STORE}`, 'greeting')!;

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { spawn } from 'child_process';
+import { recordSignature, storeContentSignature } from '../../nodes/ApifyKeyValueStore/helpers/signing';
 import { callApi, rawRequest, startServer, type LocalServer, DEFAULT_BODY_LIMIT } from '../support/local-server';
 
 const TOKEN = 'contract-token-1';
@@ -29,6 +30,8 @@ beforeEach(async () => {
 
 const api = (method: string, p: string, init?: Parameters<typeof callApi>[3]) => callApi(server, method, p, init);
 const recordPath = (key: string, store = storeId) => `/v2/key-value-stores/${store}/records/${key}`;
+/** The store's signing secret, as Get Store gives it to its owner. */
+const secretOf = (id: string) => (server as unknown as { storage: { getById(id: string): { meta: { urlSigningSecretKey: string } } } }).storage.getById(id).meta.urlSigningSecretKey;
 
 describe('stores', () => {
 	it('creates a named store once and returns the same one after (201, then 200)', async () => {
@@ -235,7 +238,7 @@ describe('keys', () => {
 		expect(all.json.data.items[0]).toEqual({
 			key: '!',
 			size: 1,
-			recordPublicUrl: `${server.url}/v2/key-value-stores/${storeId}/records/!`,
+			recordPublicUrl: `${server.url}/v2/key-value-stores/${storeId}/records/!?signature=${recordSignature(secretOf(storeId), '!')}`,
 		});
 
 		const seen: string[] = [];
@@ -395,6 +398,79 @@ describe('test routes', () => {
 			} finally {
 				await srv.close();
 			}
+		}
+	});
+});
+
+describe('signed URLs, store update and the records archive', () => {
+	it('gives the signing secret to writers only, and signs recordPublicUrl for them', async () => {
+		const own = await api('GET', `/v2/key-value-stores/${storeId}`);
+		expect(own.json.data.urlSigningSecretKey).toBe(secretOf(storeId));
+		const ro = await callApi({ url: server.url, token: READ_ONLY }, 'GET', `/v2/key-value-stores/${storeId}`);
+		expect(ro.json.data.urlSigningSecretKey).toBeUndefined();
+	});
+
+	it('opens a record with a valid signature and no token; refuses a wrong one with Apify\'s error body', async () => {
+		server.putRecord(storeId, 'shared.txt', Buffer.from('hello'), 'text/plain');
+		const good = await callApi(server, 'GET', `${recordPath('shared.txt')}?signature=${recordSignature(secretOf(storeId), 'shared.txt')}`, { auth: false });
+		expect(good.status).toBe(200);
+		expect(good.text).toBe('hello');
+		const otherKey = await callApi(server, 'GET', `${recordPath('shared.txt')}?signature=${recordSignature(secretOf(storeId), 'other')}`, { auth: false });
+		expect(otherKey.status).toBe(403);
+		expect(otherKey.json.error.type).toBe('insufficient-permissions');
+		const none = await callApi(server, 'GET', recordPath('shared.txt'), { auth: false });
+		expect(none.status).toBe(401);
+		// A signature opens reading only.
+		const put = await callApi(server, 'PUT', `${recordPath('shared.txt')}?signature=${recordSignature(secretOf(storeId), 'shared.txt')}`, { auth: false, body: 'x' });
+		expect(put.status).toBe(401);
+	});
+
+	it('opens the keys list with an unexpired content signature, not with an expired or forged one', async () => {
+		server.putRecord(storeId, 'k1', Buffer.from('1'));
+		const keys = (signature: string) => callApi(server, 'GET', `/v2/key-value-stores/${storeId}/keys?signature=${signature}`, { auth: false });
+		expect((await keys(storeContentSignature(secretOf(storeId), storeId))).status).toBe(200);
+		expect((await keys(storeContentSignature(secretOf(storeId), storeId, Date.now() + 60_000))).status).toBe(200);
+		const expired = await keys(storeContentSignature(secretOf(storeId), storeId, Date.now() - 1000));
+		expect(expired.status).toBe(403);
+		expect(expired.json.error.message).toMatch(/expired/);
+		expect((await keys(storeContentSignature('not-the-secret', storeId))).status).toBe(403);
+	});
+
+	it('updates a store\'s name and general access; refuses a bad name and an unknown access level', async () => {
+		const updated = await api('PUT', `/v2/key-value-stores/${storeId}`, {
+			body: JSON.stringify({ name: 'renamed', generalAccess: 'ANYONE_WITH_ID_CAN_READ' }),
+			headers: { 'content-type': 'application/json' },
+		});
+		expect(updated.json.data).toMatchObject({ id: storeId, name: 'renamed', generalAccess: 'ANYONE_WITH_ID_CAN_READ' });
+		expect((await api('GET', '/v2/key-value-stores/~renamed')).json.data.id).toBe(storeId);
+		for (const body of [{ name: '-bad-' }, { generalAccess: 'EVERYONE' }]) {
+			const refused = await api('PUT', `/v2/key-value-stores/${storeId}`, { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+			expect(refused.status).toBe(400);
+		}
+		const ro = await callApi({ url: server.url, token: READ_ONLY }, 'PUT', `/v2/key-value-stores/${storeId}`, { body: '{"name":"x"}' });
+		expect(ro.status).toBe(403);
+	});
+
+	it('downloads every record (or a prefix) as a ZIP that unzip opens, one file per key, decoded', async () => {
+		server.putRecord(storeId, 'a.json', Buffer.from('{"a":1}'), 'application/json');
+		server.putRecord(storeId, 'b.txt', Buffer.from('bee'), 'text/plain');
+		server.putRecord(storeId, 'other', Buffer.alloc(10_000, 'z'));
+		const res = await rawRequest(`${server.url}/v2/key-value-stores/${storeId}/records`, 'GET', { authorization: `Bearer ${TOKEN}` });
+		expect(res.status).toBe(200);
+		expect(res.headers['content-type']).toBe('application/zip');
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'kvs-zip-'));
+		try {
+			const zip = path.join(dir, 'all.zip');
+			require('fs').writeFileSync(zip, res.buffer);
+			const { execFileSync } = require('child_process') as typeof import('child_process');
+			// Python's zipfile (standard on this machine) checks every CRC and lists the names.
+			const listed = execFileSync('python3', ['-c', 'import sys,zipfile;z=zipfile.ZipFile(sys.argv[1]);assert z.testzip() is None;print("\\n".join(z.namelist()));print(z.read("b.txt").decode())', zip], { encoding: 'utf8' });
+			expect(listed.trim().split('\n')).toEqual(['a.json', 'b.txt', 'other', 'bee']);
+			const prefixed = await rawRequest(`${server.url}/v2/key-value-stores/${storeId}/records?prefix=b`, 'GET', { authorization: `Bearer ${TOKEN}` });
+			require('fs').writeFileSync(zip, prefixed.buffer);
+			expect(execFileSync('python3', ['-c', 'import sys,zipfile;print(zipfile.ZipFile(sys.argv[1]).namelist())', zip], { encoding: 'utf8' }).trim()).toBe("['b.txt']");
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
 		}
 	});
 });

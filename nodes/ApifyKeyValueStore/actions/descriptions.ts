@@ -106,3 +106,13 @@ export function paginationFields(): INodeProperties[] {
 		},
 	];
 }
+
+/** The option that adds a shareable link to each record in the output. */
+export const publicUrlOption: INodeProperties = {
+	displayName: 'Add Public URL',
+	name: 'publicUrl',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to add publicUrl: the record's URL signed with the store's URL signing key, which anyone with the link can read without a token (as apify-client's getRecordPublicUrl makes it). Costs one Get Store request per store and run.",
+};

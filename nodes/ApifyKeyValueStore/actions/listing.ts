@@ -145,3 +145,12 @@ export async function listStores(
 /** Apify's answer about one store: { data: { id, ... } }. */
 export const isStoreAnswer = (value: unknown): value is { data: IDataObject & { id: string } } =>
 	isObject(value) && isObject(value.data) && typeof value.data.id === 'string';
+
+/**
+ * A store as the node outputs it: without its URL signing secret, which would let anyone who sees
+ * the execution sign links to every record ("Add Public URL" signs them instead).
+ */
+export function storeOutput(data: IDataObject): IDataObject {
+	const { urlSigningSecretKey: _secret, ...store } = data;
+	return store;
+}

@@ -32,6 +32,9 @@ const handlers: Handlers = {
 		get: store.get.execute,
 		getOrCreate: store.getOrCreate.execute,
 		getAll: store.getAll.execute,
+		update: store.update.execute,
+		delete: store.delete.execute,
+		downloadRecords: store.downloadRecords.execute,
 	},
 };
 

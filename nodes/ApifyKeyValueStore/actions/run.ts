@@ -1,7 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { ApiSession, apifyRequest, type ApiAnswer, type ApiCall } from '../transport';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { ApiSession, apifyJson, apifyRequest, type ApiAnswer, type ApiCall } from '../transport';
+import { recordPublicUrl } from '../helpers/signing';
 import { transportSettings } from './settings';
-import { readRecordTarget, type RecordTarget } from './target';
+import { isStoreAnswer } from './listing';
+import { readRecordTarget, type RecordTarget, type StoreTarget } from './target';
 
 /**
  * One execution of the node: its input, its API session (credential read once, shared rate
@@ -14,6 +16,8 @@ export class NodeRun {
 	readonly items: INodeExecutionData[];
 
 	private readonly targets = new Map<number, RecordTarget | Error>();
+
+	private readonly signing = new Map<string, Promise<{ id: string; secret?: string }>>();
 
 	constructor(readonly ctx: IExecuteFunctions) {
 		this.session = new ApiSession(ctx);
@@ -52,5 +56,46 @@ export class NodeRun {
 			settings,
 		);
 		return { target, answer };
+	}
+
+	/**
+	 * The public URL of a record, signed with its store's URL signing key (read once per store and
+	 * run with Get Store). A token that may not read the key gets the unsigned URL, and the item says so.
+	 */
+	async publicUrl(store: StoreTarget, key: string, itemIndex: number): Promise<IDataObject> {
+		let found = this.signing.get(store.reference);
+		if (!found) {
+			const request = { method: 'GET' as const, path: store.path, itemIndex };
+			found = apifyRequest(
+				this.session,
+				{ ...request, pace: { store: store.reference, records: false } },
+				transportSettings(this.ctx, itemIndex),
+			).then((answer) => {
+				const { data } = apifyJson(
+					this.session,
+					answer,
+					request,
+					isStoreAnswer,
+					'data with the store',
+				);
+				const secret =
+					typeof data.urlSigningSecretKey === 'string' && data.urlSigningSecretKey
+						? data.urlSigningSecretKey
+						: undefined;
+				return { id: data.id, secret };
+			});
+			this.signing.set(store.reference, found);
+			found.catch(() => this.signing.delete(store.reference));
+		}
+		const { id, secret } = await found;
+		const { baseUrl } = await this.session.connection(itemIndex);
+		const publicUrl = recordPublicUrl(baseUrl, id, key, secret);
+		if (secret) return { publicUrl };
+		return {
+			publicUrl,
+			publicUrlSigned: false,
+			publicUrlNote:
+				"The API token cannot read this store's URL signing key (Apify gives it only to tokens that may write to the store), so the URL is not signed: it opens only with a token, or when the store's general access lets anyone with its ID read.",
+		};
 	}
 }

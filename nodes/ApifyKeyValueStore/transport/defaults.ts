@@ -26,6 +26,9 @@ export const MAX_CONCURRENCY = 50;
 export const APIFY_RECORD_LIMIT_BYTES = 9 * 1024 * 1024;
 export const DEFAULT_MAX_RECORD_BYTES = 10 * 1024 * 1024;
 
+/** A whole-store ZIP (Store > Download Records) stops past this unless the user raises it. */
+export const DEFAULT_MAX_ARCHIVE_BYTES = 512 * 1024 * 1024;
+
 /** A JSON answer (a store, a page of keys or stores, the user) is never larger than this. */
 export const MAX_JSON_ANSWER_BYTES = 4 * 1024 * 1024;
 

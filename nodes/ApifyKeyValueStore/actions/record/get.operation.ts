@@ -8,7 +8,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { recordShape } from '../../helpers/recordShape';
 import { headerValue } from '../../transport';
 import { APIFY_RECORD_LIMIT_BYTES, DEFAULT_MAX_RECORD_BYTES } from '../../transport/defaults';
-import { recordKeyLocator, storeLocator } from '../descriptions';
+import { publicUrlOption, recordKeyLocator, storeLocator } from '../descriptions';
 import type { NodeRun } from '../run';
 import { optionsCollection } from '../settings';
 
@@ -16,6 +16,7 @@ const properties: INodeProperties[] = [
 	storeLocator,
 	recordKeyLocator,
 	optionsCollection([
+		publicUrlOption,
 		{
 			displayName: 'If Missing',
 			name: 'ifMissing',
@@ -67,6 +68,7 @@ interface GetOptions {
 	jsonAsText?: boolean;
 	maxRecordBytes?: number;
 	binaryPropertyName?: string;
+	publicUrl?: boolean;
 }
 
 export async function execute(
@@ -103,7 +105,8 @@ export async function execute(
 	// The HTTP client asks for and decodes gzip, deflate and br, so the body is the record's own bytes.
 	const contentType = headerValue(answer.headers, 'content-type') || 'application/octet-stream';
 	const shape = recordShape(contentType);
-	const base: IDataObject = { key: target.key, contentType, bytes: answer.body.length };
+	const link = options.publicUrl ? await run.publicUrl(target.store, key, itemIndex) : {};
+	const base: IDataObject = { key: target.key, contentType, bytes: answer.body.length, ...link };
 	if (shape === 'json' && !options.jsonAsText) {
 		let value: unknown;
 		try {
@@ -120,7 +123,7 @@ export async function execute(
 		}
 		const json =
 			value !== null && typeof value === 'object' && !Array.isArray(value)
-				? (value as IDataObject)
+				? { ...(value as IDataObject), ...link }
 				: { ...base, value: value as IDataObject };
 		return [{ json, pairedItem: { item: itemIndex } }];
 	}

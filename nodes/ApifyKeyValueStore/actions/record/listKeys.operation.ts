@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { paginationFields, storeLocator } from '../descriptions';
+import { paginationFields, publicUrlOption, storeLocator } from '../descriptions';
 import { listKeys } from '../listing';
 import type { NodeRun } from '../run';
 import { optionsCollection, transportSettings } from '../settings';
@@ -15,6 +15,7 @@ const properties: INodeProperties[] = [
 	storeLocator,
 	...paginationFields(),
 	optionsCollection([
+		publicUrlOption,
 		{
 			displayName: 'Prefix',
 			name: 'prefix',
@@ -48,6 +49,7 @@ export async function execute(
 	const options = this.getNodeParameter('options', itemIndex, {}) as {
 		prefix?: string;
 		exclusiveStartKey?: string;
+		publicUrl?: boolean;
 	};
 	const qs: IDataObject = options.prefix ? { prefix: options.prefix } : {};
 	const call = {
@@ -57,8 +59,10 @@ export async function execute(
 		paceStore: store.reference,
 	};
 	const keys = await listKeys(call, store.path, qs, options.exclusiveStartKey || undefined, limit);
-	return keys.map(({ key, size, recordPublicUrl }) => ({
-		json: { key, size, recordPublicUrl },
-		pairedItem: { item: itemIndex },
-	}));
+	const items: INodeExecutionData[] = [];
+	for (const { key, size, recordPublicUrl } of keys) {
+		const link = options.publicUrl ? await run.publicUrl(store, key, itemIndex) : {};
+		items.push({ json: { key, size, recordPublicUrl, ...link }, pairedItem: { item: itemIndex } });
+	}
+	return items;
 }

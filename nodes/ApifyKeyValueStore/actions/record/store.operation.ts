@@ -11,7 +11,7 @@ import { STORE_ID } from '../../helpers/storeReference';
 import { contentTypeProblem } from '../../helpers/serialization';
 import { headerValue } from '../../transport';
 import type { ByteStream } from '../../transport/body';
-import { recordKeyField, storeLocator } from '../descriptions';
+import { publicUrlOption, recordKeyField, storeLocator } from '../descriptions';
 import type { NodeRun } from '../run';
 import { optionsCollection } from '../settings';
 import type { RecordTarget } from '../target';
@@ -97,7 +97,7 @@ const properties: INodeProperties[] = [
 			{ name: 'None', value: 'none', description: 'Send the value as it is' },
 		],
 	},
-	optionsCollection(),
+	optionsCollection([publicUrlOption]),
 ];
 
 export const description = updateDisplayOptions(
@@ -215,6 +215,7 @@ export async function execute(
 		body: body.open,
 	});
 	const { baseUrl } = await run.session.connection(itemIndex);
+	const wantsLink = this.getNodeParameter('options.publicUrl', itemIndex, false) === true;
 	const { location, storeId } = recordLocation(
 		baseUrl,
 		target,
@@ -230,6 +231,7 @@ export async function execute(
 				contentEncoding: encoding,
 				bytes: body.bytes,
 				uploadedBytes: body.uploadedBytes,
+				...(wantsLink ? await run.publicUrl(target.store, key, itemIndex) : {}),
 			},
 			pairedItem: { item: itemIndex },
 		},

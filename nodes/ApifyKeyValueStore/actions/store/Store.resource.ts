@@ -1,9 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
+import * as del from './delete.operation';
+import * as downloadRecords from './downloadRecords.operation';
 import * as get from './get.operation';
 import * as getOrCreate from './getOrCreate.operation';
+import * as update from './update.operation';
 import * as getAll from './getAll.operation';
 
-export { get, getAll, getOrCreate };
+export { del as delete, downloadRecords, get, getAll, getOrCreate, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -14,10 +17,29 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['store'] } },
 		options: [
 			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete a key-value store and every record in it',
+				action: 'Delete a store',
+			},
+			{
+				name: 'Download Records',
+				value: 'downloadRecords',
+				description:
+					'Download all records of a store (or those with a key prefix) as one ZIP file, one file per key',
+				action: 'Download the records of a store',
+			},
+			{
 				name: 'Get',
 				value: 'get',
 				description: 'Get a key-value store by ID or name, with its statistics',
 				action: 'Get a store',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: "List the account's key-value stores",
+				action: 'Get many stores',
 			},
 			{
 				name: 'Get or Create',
@@ -26,15 +48,18 @@ export const description: INodeProperties[] = [
 				action: 'Get or create a store',
 			},
 			{
-				name: 'Get Many',
-				value: 'getAll',
-				description: "List the account's key-value stores",
-				action: 'Get many stores',
+				name: 'Update',
+				value: 'update',
+				description: 'Rename a store or change who may read it (its general access)',
+				action: 'Update a store',
 			},
 		],
 		default: 'getOrCreate',
 	},
+	...del.description,
+	...downloadRecords.description,
 	...get.description,
 	...getOrCreate.description,
+	...update.description,
 	...getAll.description,
 ];

@@ -1,13 +1,8 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { apifyJson, apifyRequest } from '../../transport';
 import { storeLocator } from '../descriptions';
-import { isStoreAnswer } from '../listing';
+import { isStoreAnswer, storeOutput } from '../listing';
 import type { NodeRun } from '../run';
 import { optionsCollection, transportSettings } from '../settings';
 import { readStoreTarget } from '../target';
@@ -32,5 +27,5 @@ export async function execute(
 		transportSettings(this, itemIndex),
 	);
 	const { data } = apifyJson(run.session, answer, request, isStoreAnswer, 'data with the store');
-	return [{ json: data as IDataObject, pairedItem: { item: itemIndex } }];
+	return [{ json: storeOutput(data), pairedItem: { item: itemIndex } }];
 }

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { paginationFields } from '../descriptions';
-import { listStores } from '../listing';
+import { listStores, storeOutput } from '../listing';
 import type { NodeRun } from '../run';
 import { optionsCollection, transportSettings } from '../settings';
 
@@ -55,5 +55,5 @@ export async function execute(
 		qs,
 		limit,
 	);
-	return stores.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+	return stores.map((store) => ({ json: storeOutput(store), pairedItem: { item: itemIndex } }));
 }

@@ -1,13 +1,8 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { storeNameProblem } from '../../helpers/storeReference';
 import { apifyJson, apifyRequest } from '../../transport';
-import { isStoreAnswer } from '../listing';
+import { isStoreAnswer, storeOutput } from '../listing';
 import type { NodeRun } from '../run';
 import { optionsCollection, transportSettings } from '../settings';
 
@@ -48,7 +43,7 @@ export async function execute(
 	const { data } = apifyJson(run.session, answer, request, isStoreAnswer, 'data with the store');
 	return [
 		{
-			json: { ...(data as IDataObject), created: answer.status === 201 },
+			json: { ...storeOutput(data), created: answer.status === 201 },
 			pairedItem: { item: itemIndex },
 		},
 	];

@@ -1,0 +1,34 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { apifyRequest } from '../../transport';
+import { storeLocator } from '../descriptions';
+import type { NodeRun } from '../run';
+import { optionsCollection, transportSettings } from '../settings';
+import { readStoreTarget } from '../target';
+
+const properties: INodeProperties[] = [storeLocator, optionsCollection()];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['store'], operation: ['delete'] } },
+	properties,
+);
+
+/** Store > Delete: the whole store and every record in it. The reference is checked like any other. */
+export async function execute(
+	this: IExecuteFunctions,
+	run: NodeRun,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const store = readStoreTarget(this, itemIndex);
+	await apifyRequest(
+		run.session,
+		{
+			method: 'DELETE',
+			path: store.path,
+			itemIndex,
+			pace: { store: store.reference, records: false },
+		},
+		transportSettings(this, itemIndex),
+	);
+	return [{ json: { store: store.reference, deleted: true }, pairedItem: { item: itemIndex } }];
+}

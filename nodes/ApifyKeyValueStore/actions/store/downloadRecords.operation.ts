@@ -1,0 +1,112 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { apifyRequest } from '../../transport';
+import { DEFAULT_MAX_ARCHIVE_BYTES } from '../../transport/defaults';
+import { storeLocator } from '../descriptions';
+import type { NodeRun } from '../run';
+import { optionsCollection, transportSettings } from '../settings';
+import { readStoreTarget } from '../target';
+
+const properties: INodeProperties[] = [
+	storeLocator,
+	optionsCollection([
+		{
+			displayName: 'Collection',
+			name: 'collection',
+			type: 'string',
+			default: '',
+			description: "Only the records of this collection of the store's schema",
+		},
+		{
+			displayName: 'Max Archive Size (Bytes)',
+			name: 'maxArchiveBytes',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_MAX_ARCHIVE_BYTES,
+			description:
+				'The largest archive to accept; a larger one stops the download and fails the item',
+		},
+		{
+			displayName: 'Prefix',
+			name: 'prefix',
+			type: 'string',
+			default: '',
+			description: 'Only the records whose key starts with this text',
+		},
+		{
+			displayName: 'Put Output File in Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			hint: 'The name of the output binary field for the ZIP archive',
+		},
+	]),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['store'], operation: ['downloadRecords'] } },
+	properties,
+);
+
+interface DownloadOptions {
+	collection?: string;
+	prefix?: string;
+	maxArchiveBytes?: number;
+	binaryPropertyName?: string;
+}
+
+/** Store > Download Records: the store's records (or a prefix's) as one ZIP file, one file per key. */
+export async function execute(
+	this: IExecuteFunctions,
+	run: NodeRun,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const store = readStoreTarget(this, itemIndex);
+	const options = this.getNodeParameter('options', itemIndex, {}) as DownloadOptions;
+	const maxBytes = Number(options.maxArchiveBytes ?? DEFAULT_MAX_ARCHIVE_BYTES);
+	if (!Number.isFinite(maxBytes) || maxBytes < 1) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`"Max Archive Size (Bytes)" is ${JSON.stringify(options.maxArchiveBytes)}, but it must be a number of at least 1`,
+			{
+				itemIndex,
+				description: `Remove it to use the default (${DEFAULT_MAX_ARCHIVE_BYTES}).`,
+			},
+		);
+	}
+	const qs: IDataObject = {};
+	if (options.prefix) qs.prefix = options.prefix;
+	if (options.collection) qs.collection = options.collection;
+	const answer = await apifyRequest(
+		run.session,
+		{
+			method: 'GET',
+			path: `${store.path}/records`,
+			qs,
+			itemIndex,
+			maxBytes,
+			tooLarge: (limit) => ({
+				message: `The archive of ${JSON.stringify(store.reference)} is larger than ${limit} bytes, so the download was stopped`,
+				description:
+					'Raise "Max Archive Size (Bytes)", or download part of the store with "Prefix".',
+			}),
+			pace: { store: store.reference, records: false },
+		},
+		transportSettings(this, itemIndex),
+	);
+	const fileName = `${store.reference.replace(/^.*~/, '')}.zip`;
+	const property = options.binaryPropertyName?.trim() || 'data';
+	const binary = await this.helpers.prepareBinaryData(answer.body, fileName, 'application/zip');
+	return [
+		{
+			json: { store: store.reference, fileName, bytes: answer.body.length },
+			binary: { [property]: binary },
+			pairedItem: { item: itemIndex },
+		},
+	];
+}
