@@ -32,6 +32,11 @@ export async function startServerProcess(args: string[] = []) {
 		setLatency: async (ms: number) =>
 			ms > 0 ? await admin('PUT', '/_test/faults', { rules: [{ kind: 'delay', ms, path: '^/v2/' }] }) : await admin('DELETE', '/_test/faults'),
 		reset: async () => await admin('POST', '/_test/reset'),
+		/** Connections the server has accepted so far (TLS: handshakes completed), and TLS sessions resumed. */
+		connections: async () => {
+			const stats = await admin('GET', '/_test/stats');
+			return { opened: stats.connections as number, resumed: stats.tlsResumed as number };
+		},
 		createStore: async (name: string) => (await admin('POST', `/v2/key-value-stores?name=${name}`)).data.id as string,
 		record: async (store: string, key: string) => await admin('GET', `/_test/stores/${store}/records/${key}`),
 		stop: () => child.kill('SIGTERM'),

@@ -25,9 +25,20 @@ const makeItem = (i: number) => ({
 	text: crypto.createHash('sha256').update(String(i)).digest('hex').repeat(12),
 });
 
-type Row = { client: string; latencyMs: number; concurrency: number; seconds: number; recordsPerSecond: number; cpuMicrosPerRecord: number };
+type Row = {
+	client: string;
+	protocol: 'http' | 'https';
+	latencyMs: number;
+	concurrency: number;
+	seconds: number;
+	recordsPerSecond: number;
+	cpuMicrosPerRecord: number;
+	/** Connections the server accepted during the measured run (TLS: full handshakes or resumptions). */
+	connections?: number;
+	tlsResumed?: number;
+};
 
-async function measure(client: string, latencyMs: number, concurrency: number, work: () => Promise<void>): Promise<Row> {
+async function measure(client: string, protocol: Row['protocol'], latencyMs: number, concurrency: number, work: () => Promise<void>): Promise<Row> {
 	const cpu = process.cpuUsage();
 	const started = process.hrtime.bigint();
 	await work();
@@ -35,6 +46,7 @@ async function measure(client: string, latencyMs: number, concurrency: number, w
 	const used = process.cpuUsage(cpu);
 	return {
 		client,
+		protocol,
 		latencyMs,
 		concurrency,
 		seconds: Math.round(seconds * 1000) / 1000,
@@ -43,52 +55,73 @@ async function measure(client: string, latencyMs: number, concurrency: number, w
 	};
 }
 
-it('benchmarks the node against an axios loop and apify-client, and a large streamed upload', async () => {
+/** The three clients, each writing the same records to one server (http or https). */
+function clientsFor(server: Awaited<ReturnType<typeof startServerProcess>>, storeId: string, items: Array<{ json: ReturnType<typeof makeItem> }>) {
+	const bodies = items.map((i) => JSON.stringify(i.json));
+	const credentials = { apiToken: server.token, baseUrl: server.url };
+	const kvs = new ApifyClient({ baseUrl: server.url, token: server.token, maxRetries: 0 }).keyValueStore(storeId);
+	const http = axios.create({ headers: { Authorization: `Bearer ${server.token}` } });
+	const clients: Record<string, (concurrency: number) => Promise<void>> = {
+		'n8n node': async (concurrency) => {
+			const { error } = await runNode({
+				// Pacing off: the local server has no rate limit, and the loops it is compared with have none.
+				parameters: storeRecordParameters(storeId, { options: { concurrency, requestsPerSecond: 0 } }),
+				items,
+				credentials,
+			});
+			if (error) throw error;
+		},
+		'axios loop': async (concurrency) =>
+			await pool(RECORDS, concurrency, async (i) => {
+				await http.put(`${server.url}/v2/key-value-stores/${storeId}/records/${items[i].json.key}`, bodies[i], {
+					headers: { 'Content-Type': 'application/json; charset=utf-8' },
+				});
+			}),
+		'apify-client': async (concurrency) =>
+			await pool(RECORDS, concurrency, async (i) => {
+				await kvs.setRecord({ key: items[i].json.key, value: items[i].json });
+			}),
+	};
+	return { clients, credentials };
+}
+
+it('benchmarks the node against an axios loop and apify-client over http and https, and a large streamed upload', async () => {
 	const server = await startServerProcess(['--body-limit', String((BIG_MB + 50) * 1024 * 1024)]);
+	// Over TLS with a throwaway CA that `npm run bench` makes and gives every client by NODE_EXTRA_CA_CERTS.
+	const tls = process.env.BENCH_TLS_KEY && process.env.BENCH_TLS_CERT ? await startServerProcess(['--tls-key', process.env.BENCH_TLS_KEY, '--tls-cert', process.env.BENCH_TLS_CERT]) : undefined;
 	const rows: Row[] = [];
 	try {
 		await setBinaryDataMode('default');
 		const storeId = await server.createStore('bench');
 		const items = Array.from({ length: RECORDS }, (_, i) => ({ json: makeItem(i) }));
-		const bodies = items.map((i) => JSON.stringify(i.json));
-		const credentials = { apiToken: server.token, baseUrl: server.url };
-		const client = new ApifyClient({ baseUrl: server.url, token: server.token, maxRetries: 0 });
-		const kvs = client.keyValueStore(storeId);
-		const http = axios.create({ headers: { Authorization: `Bearer ${server.token}` } });
+		const { clients, credentials } = clientsFor(server, storeId, items);
+		const plans: Array<{ protocol: Row['protocol']; target: typeof server; clients: typeof clients; concurrencies: number[] }> = [
+			{ protocol: 'http', target: server, clients, concurrencies: [1, 10] },
+		];
+		if (tls) {
+			plans.push({ protocol: 'https', target: tls, clients: clientsFor(tls, await tls.createStore('bench'), items).clients, concurrencies: [10] });
+		} else {
+			process.stderr.write('[bench] no BENCH_TLS_KEY/BENCH_TLS_CERT: the https leg is skipped (npm run bench sets them)\n');
+		}
 
-		const clients: Record<string, (concurrency: number) => Promise<void>> = {
-			'n8n node': async (concurrency) => {
-				const { error } = await runNode({
-					// Pacing off: the local server has no rate limit, and the loops it is compared with have none.
-					parameters: storeRecordParameters(storeId, { options: { concurrency, requestsPerSecond: 0 } }),
-					items,
-					credentials,
-				});
-				if (error) throw error;
-			},
-			'axios loop': async (concurrency) =>
-				await pool(RECORDS, concurrency, async (i) => {
-					await http.put(`${server.url}/v2/key-value-stores/${storeId}/records/${items[i].json.key}`, bodies[i], {
-						headers: { 'Content-Type': 'application/json; charset=utf-8' },
-					});
-				}),
-			'apify-client': async (concurrency) =>
-				await pool(RECORDS, concurrency, async (i) => {
-					await kvs.setRecord({ key: items[i].json.key, value: items[i].json });
-				}),
-		};
-
-		for (const latencyMs of [0, 20]) {
-			await server.setLatency(latencyMs);
-			for (const concurrency of [1, 10]) {
-				for (const [name, work] of Object.entries(clients)) {
-					await work(Math.min(concurrency, 2)); // warm-up: connections, JIT
-					rows.push(await measure(name, latencyMs, concurrency, async () => await work(concurrency)));
-					process.stderr.write(`${JSON.stringify(rows[rows.length - 1])}\n`);
+		for (const plan of plans) {
+			for (const latencyMs of [0, 20]) {
+				await plan.target.setLatency(latencyMs);
+				for (const concurrency of plan.concurrencies) {
+					for (const [name, work] of Object.entries(plan.clients)) {
+						await work(Math.min(concurrency, 2)); // warm-up: connections, JIT
+						const before = await plan.target.connections();
+						const row = await measure(name, plan.protocol, latencyMs, concurrency, async () => await work(concurrency));
+						const after = await plan.target.connections();
+						row.connections = after.opened - before.opened;
+						if (plan.protocol === 'https') row.tlsResumed = after.resumed - before.resumed;
+						rows.push(row);
+						process.stderr.write(`${JSON.stringify(row)}\n`);
+					}
 				}
 			}
+			await plan.target.setLatency(0);
 		}
-		await server.setLatency(0);
 
 		// A large file in n8n's filesystem binary mode, streamed through the node.
 		await setBinaryDataMode('filesystem');
@@ -145,8 +178,8 @@ it('benchmarks the node against an axios loop and apify-client, and a large stre
 			uploadedMb: 0,
 		});
 
-		const ratio = (a: string, b: string, latencyMs: number, concurrency: number) => {
-			const get = (n: string) => rows.find((r) => r.client === n && r.latencyMs === latencyMs && r.concurrency === concurrency)!.recordsPerSecond;
+		const ratio = (a: string, b: string, latencyMs: number, concurrency: number, protocol: Row['protocol'] = 'http') => {
+			const get = (n: string) => rows.find((r) => r.client === n && r.protocol === protocol && r.latencyMs === latencyMs && r.concurrency === concurrency)!.recordsPerSecond;
 			return Math.round((get(a) / get(b)) * 100) / 100;
 		};
 		const ratios = [0, 20].flatMap((latencyMs) =>
@@ -157,7 +190,15 @@ it('benchmarks the node against an axios loop and apify-client, and a large stre
 				nodeVsApifyClient: ratio('n8n node', 'apify-client', latencyMs, concurrency),
 			})),
 		);
-		const at20 = (c: number) => rows.find((r) => r.client === 'n8n node' && r.latencyMs === 20 && r.concurrency === c)!.recordsPerSecond;
+		const httpsRatios = tls
+			? [0, 20].map((latencyMs) => ({
+					latencyMs,
+					concurrency: 10,
+					nodeVsAxios: ratio('n8n node', 'axios loop', latencyMs, 10, 'https'),
+					nodeVsApifyClient: ratio('n8n node', 'apify-client', latencyMs, 10, 'https'),
+				}))
+			: [];
+		const at20 = (c: number) => rows.find((r) => r.client === 'n8n node' && r.protocol === 'http' && r.latencyMs === 20 && r.concurrency === c)!.recordsPerSecond;
 		const gzipNode = big.find((b) => b.case === 'node, gzip')!;
 		const zlibRow = big[big.length - 1];
 		const result = {
@@ -165,6 +206,7 @@ it('benchmarks the node against an axios loop and apify-client, and a large stre
 			records: RECORDS,
 			throughput: rows,
 			ratios,
+			httpsRatios,
 			concurrencyGainAt20ms: Math.round((at20(10) / at20(1)) * 100) / 100,
 			bigFile: { sizeMb: BIG_MB, cases: big, gzipVsZlibAlone: Math.round((Number(gzipNode.mbPerSecond) / Number(zlibRow.mbPerSecond)) * 100) / 100 },
 		};
@@ -174,17 +216,18 @@ it('benchmarks the node against an axios loop and apify-client, and a large stre
 		fs.writeFileSync(
 			CHART,
 			svgChart(
-				Object.keys(clients).map((name) => ({
+				Object.keys(plans[0].clients).map((name) => ({
 					name: `${name}, 20 ms`,
-					points: rows.filter((r) => r.client === name && r.latencyMs === 20).map((r) => [r.concurrency, r.recordsPerSecond] as [number, number]),
+					points: rows.filter((r) => r.client === name && r.protocol === 'http' && r.latencyMs === 20).map((r) => [r.concurrency, r.recordsPerSecond] as [number, number]),
 				})),
 				`${RECORDS} records of ~1 KB, local server adding 20 ms`,
 			),
 		);
 		console.log(JSON.stringify(result, null, 2));
-		expect(rows).toHaveLength(12);
+		expect(rows).toHaveLength(tls ? 18 : 12);
 	} finally {
 		server.stop();
+		tls?.stop();
 		await setBinaryDataMode('default');
 	}
 });

@@ -19,7 +19,7 @@ const { parseContentEncoding, readBody, decodeSync, acceptsEncoding } = require(
  *   bodyLimit: number,
  *   publicBaseUrl: () => string,
  *   log: (line: string) => void,
- *   stats: { requests: number, byRoute: Record<string, number>, byStatus: Record<string, number>, bytesReceived: number, tokensInUrl: number },
+ *   stats: { requests: number, byRoute: Record<string, number>, byStatus: Record<string, number>, bytesReceived: number, tokensInUrl: number, connections: number, tlsResumed: number },
  *   testRoutes: boolean,
  * }} AppContext
  */

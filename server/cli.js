@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 'use strict';
+const fs = require('fs');
 const { startServer, DEFAULT_BODY_LIMIT } = require('./index');
 
 const HELP = `Local Apify-compatible key-value store server
@@ -13,13 +14,17 @@ Usage: node server/cli.js [options]
   --body-limit BYTES     largest decoded record body (default ${DEFAULT_BODY_LIMIT})
   --rate-limit N         requests a second per store before 429 (default 0: no limit)
   --test-routes          mount /_test/* (fault injection, stats, reset) for tests in other processes
+  --tls-key FILE         serve https with this private key (PEM) ...
+  --tls-cert FILE        ... and this certificate (PEM)
   --quiet                do not log requests
 Prints "url=<url>" and "token=<token>" lines on start.`;
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-	/** @type {{ port: number, tokens: Array<{ token: string }>, quiet: boolean, testRoutes?: boolean, host?: string, dataDir?: string, bodyLimit?: number, rateLimitPerSecond?: number }} */
+	/** @type {{ port: number, tokens: Array<{ token: string }>, quiet: boolean, testRoutes?: boolean, tls?: { key: Buffer, cert: Buffer }, host?: string, dataDir?: string, bodyLimit?: number, rateLimitPerSecond?: number }} */
 	const opts = { port: 8789, tokens: [], quiet: false };
+	/** @type {{ key?: string, cert?: string }} */
+	const tlsFiles = {};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		const next = () => {
@@ -38,8 +43,11 @@ function parseArgs(argv) {
 		else if (arg === '--rate-limit') opts.rateLimitPerSecond = Number(next());
 		else if (arg === '--quiet') opts.quiet = true;
 		else if (arg === '--test-routes') opts.testRoutes = true;
+		else if (arg === '--tls-key') tlsFiles.key = next();
+		else if (arg === '--tls-cert') tlsFiles.cert = next();
 		else throw new Error(`Unknown option ${arg}\n\n${HELP}`);
 	}
+	if (tlsFiles.key && tlsFiles.cert) opts.tls = { key: fs.readFileSync(tlsFiles.key), cert: fs.readFileSync(tlsFiles.cert) };
 	if (opts.tokens.length === 0 && process.env.APIFY_LOCAL_TOKEN) opts.tokens.push({ token: process.env.APIFY_LOCAL_TOKEN });
 	return opts;
 }

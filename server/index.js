@@ -1,6 +1,7 @@
 // @ts-check
 'use strict';
 const http = require('http');
+const https = require('https');
 const crypto = require('crypto');
 const { Storage } = require('./storage');
 const { FaultInjector } = require('./faults');
@@ -22,7 +23,8 @@ const DEFAULT_BODY_LIMIT = 9437184;
  *   rateLimitPerSecond?: number,
  *   publicBaseUrl?: string,
  *   faultSeed?: number,
- *   testRoutes?: boolean,   // mount /_test/* (faults, stats, reset, raw records) for other processes
+ *   testRoutes?: boolean,
+ *   tls?: { key: string | Buffer, cert: string | Buffer },   // serve https with this key and certificate   // mount /_test/* (faults, stats, reset, raw records) for other processes
  *   log?: (line: string) => void,
  * }} ServerOptions
  */
@@ -60,15 +62,23 @@ async function startServer(options = {}) {
 		bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
 		publicBaseUrl: () => options.publicBaseUrl ?? baseUrl,
 		log: options.log ?? (() => {}),
-		stats: { requests: 0, byRoute: {}, byStatus: {}, bytesReceived: 0, tokensInUrl: 0 },
+		stats: { requests: 0, byRoute: {}, byStatus: {}, bytesReceived: 0, tokensInUrl: 0, connections: 0, tlsResumed: 0 },
 		testRoutes: options.testRoutes ?? false,
 	};
 
-	const server = http.createServer((req, res) => {
+	/** @type {import('http').RequestListener} */
+	const listener = (req, res) => {
 		handle(ctx, req, res).catch((err) => {
 			ctx.log(`unhandled: ${err && err.stack}`);
 			res.destroy();
 		});
+	};
+	// With a key and certificate the server speaks TLS, for measuring what clients pay for it.
+	const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener) : http.createServer(listener);
+	// Connections opened (and, over TLS, sessions resumed rather than negotiated anew), per client kind.
+	server.on(options.tls ? 'secureConnection' : 'connection', (/** @type {import('tls').TLSSocket} */ socket) => {
+		ctx.stats.connections++;
+		if (options.tls && socket.isSessionReused()) ctx.stats.tlsResumed++;
 	});
 	server.keepAliveTimeout = 30_000;
 	await new Promise((resolve, reject) => {
@@ -76,7 +86,7 @@ async function startServer(options = {}) {
 		server.listen(options.port ?? 0, host, () => resolve(undefined));
 	});
 	const address = /** @type {import('net').AddressInfo} */ (server.address());
-	baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+	baseUrl = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 	const owner = /** @type {import('./app').TokenUser} */ (users.get(tokens[0].token));
 
 	return {

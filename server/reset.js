@@ -14,6 +14,8 @@ function resetState(ctx) {
 	ctx.stats.byStatus = {};
 	ctx.stats.bytesReceived = 0;
 	ctx.stats.tokensInUrl = 0;
+	ctx.stats.connections = 0;
+	ctx.stats.tlsResumed = 0;
 }
 
 module.exports = { resetState };

@@ -31,6 +31,7 @@ export interface ServerOptions {
 	publicBaseUrl?: string;
 	faultSeed?: number;
 	testRoutes?: boolean;
+	tls?: { key: string | Buffer; cert: string | Buffer };
 	log?: (line: string) => void;
 }
 
@@ -54,7 +55,7 @@ export interface LocalServer {
 	token: string;
 	username: string;
 	faults: { set(rules: FaultRule[], seed?: number): void; clear(): void; injected: Record<string, number> };
-	stats: { requests: number; byRoute: Record<string, number>; byStatus: Record<string, number>; bytesReceived: number; tokensInUrl: number };
+	stats: { requests: number; byRoute: Record<string, number>; byStatus: Record<string, number>; bytesReceived: number; tokensInUrl: number; connections: number; tlsResumed: number };
 	setBodyLimit(limit: number): void;
 	setRateLimit(perSecond: number): void;
 	ensureStore(name: string): StoreMetaView;
