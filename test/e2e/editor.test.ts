@@ -1,0 +1,202 @@
+import fs from 'fs';
+import os from 'os';
+import net from 'net';
+import path from 'path';
+import type { IDataObject } from 'n8n-workflow';
+import { chromium, selectors, type Browser, type Page } from 'playwright-core';
+import { startServer, type LocalServer } from '../support/local-server';
+
+// The node in n8n's editor, in headless Chromium (Debian's, driven by playwright-core): the package
+// installed as users install it into n8n 2.x, the local Apify-compatible server behind it. The states
+// a user sees are photographed (npm run screenshots writes them to docs/screenshots/ for the README).
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { createInstance } = require('../../scripts/n8n/instance') as {
+	createInstance: (options: { line: string }) => Promise<{
+		importCredential(credential: IDataObject): Promise<void>;
+		importWorkflow(workflow: IDataObject): Promise<void>;
+		start(options: { port: number; brokerPort: number }): Promise<{ url: string; setupOwner(owner: IDataObject): Promise<string>; stop(): Promise<void> }>;
+		cleanup(): void;
+	}>;
+};
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { ensureChromium } = require('../../scripts/browser/chromium') as { ensureChromium: () => string };
+
+const ROOT = path.resolve(__dirname, '../..');
+// `npm run screenshots` writes them where the README shows them; any other run keeps them aside.
+const SHOTS = process.env.SCREENSHOTS ? path.join(ROOT, 'docs', 'screenshots') : path.join(os.tmpdir(), 'kvs-editor-screenshots');
+const TOKEN = 'editor-token-0123456789';
+const STORE = 'n8n-kvs-demo';
+
+// n8n's editor marks its elements with data-test-id.
+selectors.setTestIdAttribute('data-test-id');
+
+let server: LocalServer;
+let n8n: Awaited<ReturnType<typeof createInstance>>;
+let editor: Awaited<ReturnType<Awaited<ReturnType<typeof createInstance>>['start']>>;
+let browser: Browser;
+let page: Page;
+let started = 0;
+
+async function freePort(): Promise<number> {
+	return await new Promise((resolve) => {
+		const probe = net.createServer().listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as net.AddressInfo;
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+/** Reads until `ok` says yes or the time is up, and returns the last reading for the assertion. */
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let value = await read();
+	while (!ok(value) && Date.now() < deadline) {
+		await new Promise((r) => setTimeout(r, 250));
+		value = await read();
+	}
+	return value;
+}
+
+/** Asserts that some text on the page comes to match, waiting for it as the editor catches up. */
+async function expectText(read: () => Promise<string>, pattern: RegExp, timeoutMs?: number) {
+	expect(await eventually(read, (v) => pattern.test(v), timeoutMs)).toMatch(pattern);
+}
+
+const shot = async (name: string) => await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+
+beforeAll(async () => {
+	started = Date.now();
+	const executablePath = ensureChromium();
+	server = await startServer({ tokens: [{ token: TOKEN, username: 'editor' }] });
+	const { id } = server.ensureStore(STORE);
+	server.ensureStore('reports-2026');
+	server.ensureStore('scratch-pad');
+	for (const key of ['invoice-001', 'invoice-002', 'summary']) server.putRecord(id, key, Buffer.from(`{"key":"${key}"}`), 'application/json');
+	n8n = await createInstance({ line: '2' });
+	await n8n.importCredential({ id: 'apifyLocalCred01', name: 'Apify API', type: 'apifyKeyValueStoreApi', data: { apiToken: TOKEN, baseUrl: server.url } });
+	for (const file of fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.json'))) {
+		await n8n.importWorkflow(JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8')));
+	}
+	editor = await n8n.start({ port: await freePort(), brokerPort: await freePort() });
+	const cookie = await editor.setupOwner({ email: 'editor@example.com', firstName: 'Eda', lastName: 'Tor', password: 'Editor-test-pass-1' });
+	browser = await chromium.launch({
+		executablePath,
+		// As root (CI) Chromium needs --no-sandbox; the rest keeps it off the network it may not reach.
+		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+	});
+	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+	const [name, value] = cookie.split('=');
+	await context.addCookies([{ name, value, url: editor.url }]);
+	page = await context.newPage();
+	page.setDefaultTimeout(20_000);
+	// Leaving a changed workflow asks "leave the page?": yes, the examples are not to be saved.
+	page.on('dialog', (dialog) => void dialog.accept());
+	fs.mkdirSync(SHOTS, { recursive: true });
+}, 30 * 60_000);
+
+afterAll(async () => {
+	await browser?.close();
+	await editor?.stop();
+	n8n?.cleanup();
+	await server?.close();
+	if (started) process.stderr.write(`[editor] browser test: ${Math.round((Date.now() - started) / 1000)} s\n`);
+});
+
+async function openWorkflow(id: string) {
+	await page.goto(`${editor.url}/workflow/${id}`);
+	await page.getByTestId('canvas-node').first().waitFor();
+}
+
+async function openNode(name: string) {
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();
+	await page.getByTestId('ndv').waitFor();
+}
+
+async function closeNode() {
+	await page.getByTestId('ndv-close-button').click();
+	await page.getByTestId('ndv').waitFor({ state: 'hidden' });
+}
+
+describe("the node in n8n's editor (headless Chromium)", () => {
+	it('shows the Store Record parameters', async () => {
+		await openWorkflow('kvsExample000001');
+		await shot('canvas');
+		await openNode('Store Order');
+		for (const parameter of ['storeId', 'recordKey', 'valueSource', 'contentType', 'compression']) {
+			await page.getByTestId(`parameter-input-${parameter}`).waitFor();
+		}
+		const labels = await page.getByTestId('node-parameters').innerText();
+		for (const label of ['Store', 'Record Key', 'Value Source', 'Content Type', 'Compression', 'Options']) expect(labels).toContain(label);
+	});
+
+	it("lists the server's stores in the Store picker and filters them by typing", async () => {
+		const store = page.getByTestId('resource-locator-storeId');
+		await store.getByTestId('rlc-mode-selector').click();
+		await page.getByRole('option', { name: 'From List' }).click();
+		await store.getByTestId('rlc-input').click();
+		const items = page.getByTestId('rlc-item');
+		await expectText(async () => (await items.allInnerTexts()).join('|'), /scratch-pad.*reports-2026.*n8n-kvs-demo/);
+		await shot('store-picker');
+		await page.locator('input[data-test-id="rlc-search"], [data-test-id="rlc-search"] input').first().fill('report');
+		const filtered = await eventually(async () => await items.allInnerTexts(), (v) => v.length === 1);
+		expect(filtered).toEqual([expect.stringMatching(/^reports-2026 \([a-zA-Z0-9]{17}\)$/)]);
+		await page.keyboard.press('Escape');
+		await closeNode();
+	});
+
+	it('lists record keys in the Record Key picker of Get Record', async () => {
+		await openWorkflow('kvsExample000004');
+		await openNode('Store Greeting');
+		await page.getByTestId('parameter-input-operation').click();
+		await page.getByRole('option', { name: 'Get Record' }).click();
+		const key = page.getByTestId('resource-locator-recordKey');
+		await key.getByTestId('rlc-mode-selector').click();
+		await page.getByRole('option', { name: 'From List' }).click();
+		await key.getByTestId('rlc-input').click();
+		await expectText(async () => (await page.getByTestId('rlc-item').allInnerTexts()).join('|'), /invoice-001 \(\d+ B\)\|invoice-002 \(\d+ B\)\|summary/);
+		await shot('record-key-picker');
+		await page.keyboard.press('Escape');
+		await closeNode();
+	});
+
+	it('executes the workflow from the editor and shows the stored records in the output panel', async () => {
+		await openWorkflow('kvsExample000001');
+		await page.getByTestId('execute-workflow-button').click();
+		expect(await eventually(async () => server.getRecord(`~${STORE}`, 'order-1299') !== undefined, (v) => v, 60_000)).toBe(true);
+		await openNode('Store Order');
+		const output = page.getByTestId('output-panel');
+		await expectText(async () => await output.innerText(), /300 items/, 30_000);
+		await output.getByTestId('radio-button-json').click();
+		// The JSON view draws spaces as "·" and wraps lines: compare without either.
+		const compact = async () => (await output.innerText()).replace(/[\s·]+/g, '');
+		await expectText(compact, new RegExp(`"location":"${server.url}/v2/key-value-stores/[a-zA-Z0-9]{17}/records/order-1000"`));
+		await shot('output-panel');
+		await closeNode();
+	});
+
+	it('shows bad items on the error output branch in the canvas', async () => {
+		await openWorkflow('kvsExample000003');
+		await page.getByTestId('execute-workflow-button').click();
+		const labels = page.getByTestId('edge-label');
+		await expectText(async () => (await labels.allInnerTexts()).join('|'), /2 items/, 60_000);
+		await expectText(async () => (await labels.allInnerTexts()).join('|'), /3 items/);
+		await shot('error-branch');
+	});
+
+	it('creates the credential in its modal: a wrong token fails the test, the right one passes', async () => {
+		await openWorkflow('kvsExample000001');
+		await openNode('Store Order');
+		await page.getByTestId('node-credentials-select').click();
+		await page.getByText('Create new credential').click();
+		const modal = page.getByTestId('editCredential-modal');
+		await modal.getByTestId('parameter-input-apiToken').locator('input').fill('not-the-token');
+		await modal.getByTestId('parameter-input-baseUrl').locator('input').fill(server.url);
+		await modal.getByTestId('credential-save-button').click();
+		await expectText(async () => await modal.innerText(), /Couldn.t connect with these settings/, 30_000);
+		await shot('credential-failed');
+		await modal.getByTestId('parameter-input-apiToken').locator('input').fill(TOKEN);
+		await modal.getByRole('button', { name: 'Retry' }).click();
+		await expectText(async () => await modal.innerText(), /Connection tested successfully/, 30_000);
+		await shot('credential-tested');
+	});
+});
