@@ -19,8 +19,13 @@ const LINES = {
 	// 1.x's nodes package fetches xlsx from a tarball URL outside the npm registry; the registry's
 	// release of the same library installs instead. 1.x refuses to start on unknown module names.
 	1: { n8n: '1.123.81', nodeMajor: 22, overrides: { xlsx: '0.18.5' } },
+	// The oldest n8n the package can load (NodeConnectionTypes came with 1.85.0): not part of npm test,
+	// run on demand with E2E_N8N_LINES=1.85 (see the README's Compatibility section).
+	'1.85': { n8n: '1.85.0', nodeMajor: 22, overrides: { xlsx: '0.18.5' } },
 };
 const DEFAULT_LINE = '2';
+/** The lines `npm test` runs on, and that "all" provisions. */
+const TESTED_LINES = ['2', '1'];
 
 const log = (/** @type {string} */ line) => process.stderr.write(`[n8n-setup] ${line}\n`);
 
@@ -132,12 +137,12 @@ async function provision(asked) {
 	return result;
 }
 
-module.exports = { provision, LINES, lineName };
+module.exports = { provision, LINES, TESTED_LINES, lineName };
 
 if (require.main === module) {
-	// "npm run n8n:setup" provisions the default line; "-- 1", "-- 2" or "-- all" choose.
+	// "npm run n8n:setup" provisions the lines npm test uses; "-- 1", "-- 2" or "-- 1.85" one of them.
 	const asked = process.argv[2];
-	const names = asked === 'all' ? Object.keys(LINES) : [lineName(asked)];
+	const names = asked === 'all' ? TESTED_LINES : [lineName(asked)];
 	(async () => {
 		for (const name of names) await provision(name);
 	})().catch((err) => {

@@ -31,7 +31,9 @@ const EXAMPLES = path.resolve(__dirname, '../../examples');
 const TOKEN = 'e2e-local-token';
 const STORE = 'n8n-kvs-demo';
 
-const LINES = (process.env.E2E_N8N_LINES ?? '2,1').split(',').map((l) => l.trim()).filter(Boolean);
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { TESTED_LINES } = require('../../scripts/n8n/provision') as { TESTED_LINES: string[] };
+const LINES = process.env.E2E_N8N_LINES ? process.env.E2E_N8N_LINES.split(',').map((l) => l.trim()) : TESTED_LINES;
 
 const example = (file: string) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
 
