@@ -79,7 +79,7 @@ export function svgChart(series: Array<{ name: string; points: Array<[number, nu
 	const maxY = Math.max(...series.flatMap((s) => s.points.map((p) => p[1]))) * 1.1;
 	const x = (v: number) => margin.left + (xs.indexOf(v) / Math.max(1, xs.length - 1)) * (width - margin.left - margin.right);
 	const y = (v: number) => height - margin.bottom - (v / maxY) * (height - margin.top - margin.bottom);
-	const colors = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728'];
+	const colors = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
 	const parts = [
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
 		`<rect width="100%" height="100%" fill="white"/>`,

@@ -216,10 +216,14 @@ it('benchmarks the node against an axios loop and apify-client over http and htt
 		fs.writeFileSync(
 			CHART,
 			svgChart(
-				Object.keys(plans[0].clients).map((name) => ({
-					name: `${name}, 20 ms`,
-					points: rows.filter((r) => r.client === name && r.protocol === 'http' && r.latencyMs === 20).map((r) => [r.concurrency, r.recordsPerSecond] as [number, number]),
-				})),
+				plans.flatMap((plan) =>
+					Object.keys(plan.clients).map((name) => ({
+						name: `${name}, ${plan.protocol}`,
+						points: rows
+							.filter((r) => r.client === name && r.protocol === plan.protocol && r.latencyMs === 20)
+							.map((r) => [r.concurrency, r.recordsPerSecond] as [number, number]),
+					})),
+				),
 				`${RECORDS} records of ~1 KB, local server adding 20 ms`,
 			),
 		);

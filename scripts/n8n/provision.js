@@ -2,7 +2,8 @@
 // @ts-check
 'use strict';
 // Installs a pinned n8n and the Node it needs into a git-ignored cache: minutes the first time,
-// seconds after. Two lines are kept: the current 2.x on Node 24, and the last 1.x on Node 22.
+// seconds after. Three lines are kept: the current 2.x on Node 24, the last 1.x on Node 22, and the
+// oldest n8n the package supports (1.85) on Node 22.
 const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -19,13 +20,13 @@ const LINES = {
 	// 1.x's nodes package fetches xlsx from a tarball URL outside the npm registry; the registry's
 	// release of the same library installs instead. 1.x refuses to start on unknown module names.
 	1: { n8n: '1.123.81', nodeMajor: 22, overrides: { xlsx: '0.18.5' } },
-	// The oldest n8n the package can load (NodeConnectionTypes came with 1.85.0): not part of npm test,
-	// run on demand with E2E_N8N_LINES=1.85 (see the README's Compatibility section).
-	'1.85': { n8n: '1.85.0', nodeMajor: 22, overrides: { xlsx: '0.18.5' } },
+	// The oldest n8n the package can load: NodeConnectionTypes came with 1.85.0 (1.85.4 is that
+	// minor's release the registry serves here).
+	'1.85': { n8n: '1.85.4', nodeMajor: 22, overrides: { xlsx: '0.18.5' } },
 };
 const DEFAULT_LINE = '2';
 /** The lines `npm test` runs on, and that "all" provisions. */
-const TESTED_LINES = ['2', '1'];
+const TESTED_LINES = ['2', '1', '1.85'];
 
 const log = (/** @type {string} */ line) => process.stderr.write(`[n8n-setup] ${line}\n`);
 
@@ -140,7 +141,7 @@ async function provision(asked) {
 module.exports = { provision, LINES, TESTED_LINES, lineName };
 
 if (require.main === module) {
-	// "npm run n8n:setup" provisions the lines npm test uses; "-- 1", "-- 2" or "-- 1.85" one of them.
+	// "npm run n8n:setup" provisions the lines npm test uses; "-- 2", "-- 1" or "-- 1.85" one of them.
 	const asked = process.argv[2];
 	const names = asked === 'all' ? TESTED_LINES : [lineName(asked)];
 	(async () => {
