@@ -58,6 +58,33 @@ export class NodeRun {
 		return { target, answer };
 	}
 
+	/** A request about a store (not one of its records): paced as Apify's other store endpoints, with the item's settings. */
+	async storeRequest(
+		store: StoreTarget,
+		itemIndex: number,
+		call: Omit<ApiCall, 'itemIndex' | 'pace'>,
+	): Promise<ApiAnswer> {
+		const pace = { store: store.reference, records: false };
+		return await apifyRequest(
+			this.session,
+			{ ...call, itemIndex, pace },
+			transportSettings(this.ctx, itemIndex),
+		);
+	}
+
+	/** Get Store: the store object, shape-checked (its signing secret included, for those who may read it). */
+	async getStore(store: StoreTarget, itemIndex: number): Promise<IDataObject & { id: string }> {
+		const request = { method: 'GET' as const, path: store.path };
+		const answer = await this.storeRequest(store, itemIndex, request);
+		return apifyJson(
+			this.session,
+			answer,
+			{ ...request, itemIndex },
+			isStoreAnswer,
+			'data with the store',
+		).data;
+	}
+
 	/**
 	 * The public URL of a record, signed with its store's URL signing key (read once per store and
 	 * run with Get Store). A token that may not read the key gets the unsigned URL, and the item says so.
@@ -65,19 +92,7 @@ export class NodeRun {
 	async publicUrl(store: StoreTarget, key: string, itemIndex: number): Promise<IDataObject> {
 		let found = this.signing.get(store.reference);
 		if (!found) {
-			const request = { method: 'GET' as const, path: store.path, itemIndex };
-			found = apifyRequest(
-				this.session,
-				{ ...request, pace: { store: store.reference, records: false } },
-				transportSettings(this.ctx, itemIndex),
-			).then((answer) => {
-				const { data } = apifyJson(
-					this.session,
-					answer,
-					request,
-					isStoreAnswer,
-					'data with the store',
-				);
+			found = this.getStore(store, itemIndex).then((data) => {
 				const secret =
 					typeof data.urlSigningSecretKey === 'string' && data.urlSigningSecretKey
 						? data.urlSigningSecretKey

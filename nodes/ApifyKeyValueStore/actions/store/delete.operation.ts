@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { apifyRequest } from '../../transport';
 import { storeLocator } from '../descriptions';
 import type { NodeRun } from '../run';
-import { optionsCollection, transportSettings } from '../settings';
+import { optionsCollection } from '../settings';
 import { readStoreTarget } from '../target';
 
 const properties: INodeProperties[] = [storeLocator, optionsCollection()];
@@ -20,15 +19,6 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const store = readStoreTarget(this, itemIndex);
-	await apifyRequest(
-		run.session,
-		{
-			method: 'DELETE',
-			path: store.path,
-			itemIndex,
-			pace: { store: store.reference, records: false },
-		},
-		transportSettings(this, itemIndex),
-	);
+	await run.storeRequest(store, itemIndex, { method: 'DELETE', path: store.path });
 	return [{ json: { store: store.reference, deleted: true }, pairedItem: { item: itemIndex } }];
 }

@@ -5,11 +5,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { apifyRequest } from '../../transport';
 import { DEFAULT_MAX_ARCHIVE_BYTES } from '../../transport/defaults';
 import { storeLocator } from '../descriptions';
 import type { NodeRun } from '../run';
-import { optionsCollection, transportSettings } from '../settings';
+import { optionsCollection } from '../settings';
 import { readStoreTarget } from '../target';
 
 const properties: INodeProperties[] = [
@@ -82,23 +81,16 @@ export async function execute(
 	const qs: IDataObject = {};
 	if (options.prefix) qs.prefix = options.prefix;
 	if (options.collection) qs.collection = options.collection;
-	const answer = await apifyRequest(
-		run.session,
-		{
-			method: 'GET',
-			path: `${store.path}/records`,
-			qs,
-			itemIndex,
-			maxBytes,
-			tooLarge: (limit) => ({
-				message: `The archive of ${JSON.stringify(store.reference)} is larger than ${limit} bytes, so the download was stopped`,
-				description:
-					'Raise "Max Archive Size (Bytes)", or download part of the store with "Prefix".',
-			}),
-			pace: { store: store.reference, records: false },
-		},
-		transportSettings(this, itemIndex),
-	);
+	const answer = await run.storeRequest(store, itemIndex, {
+		method: 'GET',
+		path: `${store.path}/records`,
+		qs,
+		maxBytes,
+		tooLarge: (limit) => ({
+			message: `The archive of ${JSON.stringify(store.reference)} is larger than ${limit} bytes, so the download was stopped`,
+			description: 'Raise "Max Archive Size (Bytes)", or download part of the store with "Prefix".',
+		}),
+	});
 	const fileName = `${store.reference.replace(/^.*~/, '')}.zip`;
 	const property = options.binaryPropertyName?.trim() || 'data';
 	const binary = await this.helpers.prepareBinaryData(answer.body, fileName, 'application/zip');

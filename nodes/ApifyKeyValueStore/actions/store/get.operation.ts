@@ -1,10 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { apifyJson, apifyRequest } from '../../transport';
 import { storeLocator } from '../descriptions';
-import { isStoreAnswer, storeOutput } from '../listing';
+import { storeOutput } from '../listing';
 import type { NodeRun } from '../run';
-import { optionsCollection, transportSettings } from '../settings';
+import { optionsCollection } from '../settings';
 import { readStoreTarget } from '../target';
 
 const properties: INodeProperties[] = [storeLocator, optionsCollection()];
@@ -19,13 +18,6 @@ export async function execute(
 	run: NodeRun,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const store = readStoreTarget(this, itemIndex);
-	const request = { method: 'GET' as const, path: store.path, itemIndex };
-	const answer = await apifyRequest(
-		run.session,
-		{ ...request, pace: { store: store.reference, records: false } },
-		transportSettings(this, itemIndex),
-	);
-	const { data } = apifyJson(run.session, answer, request, isStoreAnswer, 'data with the store');
+	const data = await run.getStore(readStoreTarget(this, itemIndex), itemIndex);
 	return [{ json: storeOutput(data), pairedItem: { item: itemIndex } }];
 }

@@ -6,11 +6,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { storeNameProblem } from '../../helpers/storeReference';
-import { apifyJson, apifyRequest } from '../../transport';
+import { apifyJson } from '../../transport';
 import { storeLocator } from '../descriptions';
 import { isStoreAnswer, storeOutput } from '../listing';
 import type { NodeRun } from '../run';
-import { optionsCollection, transportSettings } from '../settings';
+import { optionsCollection } from '../settings';
 import { readStoreTarget } from '../target';
 
 /** Apify's GeneralAccess values, as its API specification lists them. */
@@ -105,17 +105,18 @@ export async function execute(
 			description: 'Add a field under "Update Fields": Name, General Access, or both.',
 		});
 	}
-	const request = { method: 'PUT' as const, path: store.path, itemIndex };
-	const answer = await apifyRequest(
+	const request = { method: 'PUT' as const, path: store.path };
+	const answer = await run.storeRequest(store, itemIndex, {
+		...request,
+		headers: { 'Content-Type': 'application/json; charset=utf-8' },
+		body: Buffer.from(JSON.stringify(body)),
+	});
+	const { data } = apifyJson(
 		run.session,
-		{
-			...request,
-			headers: { 'Content-Type': 'application/json; charset=utf-8' },
-			body: Buffer.from(JSON.stringify(body)),
-			pace: { store: store.reference, records: false },
-		},
-		transportSettings(this, itemIndex),
+		answer,
+		{ ...request, itemIndex },
+		isStoreAnswer,
+		'data with the store',
 	);
-	const { data } = apifyJson(run.session, answer, request, isStoreAnswer, 'data with the store');
 	return [{ json: storeOutput(data), pairedItem: { item: itemIndex } }];
 }
