@@ -5,10 +5,11 @@ import type {
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+import { LOOPBACK_HOST_SOURCE } from '../nodes/ApifyKeyValueStore/transport/baseUrl';
 import { DEFAULT_BASE_URL } from '../nodes/ApifyKeyValueStore/transport/defaults';
 
 /** A loopback host (with any port) as it follows "http://": the only place plain http may go. */
-const LOOPBACK_AFTER_SCHEME = String.raw`(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d*)?([\\/?#]|$)`;
+const LOOPBACK_AFTER_SCHEME = `(?:${LOOPBACK_HOST_SOURCE})` + String.raw`(:\d*)?([\\/?#]|$)`;
 
 /**
  * The credential test's address, cleaned as the URL parser will clean it (tabs and newlines

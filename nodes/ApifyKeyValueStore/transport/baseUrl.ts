@@ -1,8 +1,12 @@
 import { DEFAULT_BASE_URL } from './defaults';
 import { quote } from '../helpers/quote';
 
-/** Hosts that are this machine: the only ones plain http may go to. */
-export const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+/**
+ * Hosts that are this machine: the only ones plain http may go to. The source is shared with the
+ * credential's test request, which has to decide the same thing inside an n8n expression.
+ */
+export const LOOPBACK_HOST_SOURCE = String.raw`localhost|127(?:\.\d{1,3}){3}|\[::1\]`;
+const LOOPBACK_HOST = new RegExp(`^(?:${LOOPBACK_HOST_SOURCE})$`, 'i');
 
 export type BaseUrlCheck = { ok: true; baseUrl: string } | { ok: false; problem: string };
 

@@ -3,10 +3,7 @@ export type ByteStream = AsyncIterable<Uint8Array> & { destroy(error?: Error): u
 
 /** The body went past the size it may have. */
 export class BodyTooLargeError extends Error {
-	constructor(
-		readonly limit: number,
-		readonly received: number,
-	) {
+	constructor(readonly limit: number) {
 		super(`The answer is larger than ${limit} bytes`);
 	}
 }
@@ -26,7 +23,7 @@ export async function readBody(
 	for await (const chunk of stream) {
 		if (size + chunk.length > limit) {
 			stream.destroy();
-			if (!truncate) throw new BodyTooLargeError(limit, size + chunk.length);
+			if (!truncate) throw new BodyTooLargeError(limit);
 			chunks.push(chunk.subarray(0, limit - size));
 			size = limit;
 			break;
