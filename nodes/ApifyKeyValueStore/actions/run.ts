@@ -6,7 +6,7 @@ import { isStoreAnswer } from './listing';
 import { readRecordTarget, type RecordTarget, type StoreTarget } from './target';
 
 /**
- * One execution of the node: its input, its API session (credential read once, shared rate
+ * One execution of the node: its input, its API session (Base URL checked once, shared rate
  * gates), and each item's record target, read once for the write-order lanes and reused by the
  * operation instead of evaluating the parameters again.
  */
