@@ -3,6 +3,7 @@
 'use strict';
 // The main job: build the package, start the local Apify-compatible server (or use the real API
 // with APIFY_TOKEN), run the example workflows in a real n8n, and print a verified report.
+// With --queue: the same package in n8n's queue mode (scripts/queue/demo.js).
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const http = require('http');
@@ -10,6 +11,7 @@ const https = require('https');
 const path = require('path');
 const { startServer } = require('../server');
 const { createInstance } = require('./n8n/instance');
+const { queueDemo } = require('./queue/demo');
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -40,6 +42,7 @@ async function main() {
 	console.log('Building the package…');
 	const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
 	if (build.status !== 0) throw new Error('build failed');
+	if (process.argv.includes('--queue')) process.exit((await queueDemo()) ? 0 : 1);
 
 	const remote = Boolean(process.env.APIFY_TOKEN);
 	const storeName = process.env.APIFY_STORE || DEMO_STORE;

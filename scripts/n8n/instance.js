@@ -71,15 +71,44 @@ function n8nEnv(userFolder, line, extra = {}) {
 	};
 }
 
+/** Polls a URL until `ready` accepts its answer, the process exits, or 3 minutes pass. */
+/** @param {import('child_process').ChildProcess} child @param {string} url @param {string} what @param {(res: Response) => boolean} ready */
+async function waitUntilReady(child, url, what, ready) {
+	const deadline = Date.now() + 180_000;
+	for (;;) {
+		if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited (${child.exitCode ?? child.signalCode}) before it was ready`);
+		try {
+			if (ready(await fetch(url))) return;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) {
+			child.kill('SIGTERM');
+			throw new Error(`${what} was not ready within 3 minutes`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
+/** @param {import('child_process').ChildProcess} child */
+function stopProcess(child) {
+	return new Promise((resolve) => {
+		if (child.exitCode !== null || child.signalCode !== null) return resolve(undefined);
+		child.once('exit', () => resolve(undefined));
+		child.kill('SIGTERM');
+	});
+}
+
 /**
- * @param {{ userFolder?: string, line?: string }} [options] line: "1" or "2" (the default), as provision() takes
+ * @param {{ userFolder?: string, line?: string, env?: Record<string, string> }} [options] line: "1" or "2" (the default),
+ * as provision() takes; env: settings for every n8n process of this instance (a database, queue mode)
  */
-async function createInstance({ userFolder, line } = {}) {
+async function createInstance({ userFolder, line, env: extraEnv = {} } = {}) {
 	const runtime = await provision(line);
 	const { nodeBin, n8nBin } = runtime;
 	const folder = userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-kvs-'));
 	const packageDir = installPackage(folder);
-	const env = n8nEnv(folder, runtime);
+	const env = n8nEnv(folder, runtime, extraEnv);
 
 	/** @param {string[]} args */
 	function cli(args) {
@@ -131,7 +160,7 @@ async function createInstance({ userFolder, line } = {}) {
 		},
 		/**
 		 * Starts the editor and API on 127.0.0.1 and waits until it answers.
-		 * @param {{ port: number, brokerPort: number, stdio?: 'ignore' | 'inherit' }} options
+		 * @param {{ port: number, brokerPort: number, stdio?: 'ignore' | 'inherit' | ['ignore', number, number] }} options
 		 */
 		async start({ port, brokerPort, stdio = 'ignore' }) {
 			const child = spawn(nodeBin, [n8nBin, 'start'], {
@@ -139,25 +168,12 @@ async function createInstance({ userFolder, line } = {}) {
 				stdio,
 			});
 			const base = `http://127.0.0.1:${port}`;
-			const deadline = Date.now() + 180_000;
-			for (;;) {
-				if (child.exitCode !== null) throw new Error(`n8n start exited with code ${child.exitCode}`);
-				try {
-					// /healthz answers before the REST API is mounted, and 2.x answers every route with a
-					// "starting up" page (then the editor's 404 page) until it is: wait for the API's JSON.
-					const res = await fetch(`${base}/rest/settings`);
-					if (res.ok && (res.headers.get('content-type') ?? '').includes('json')) break;
-				} catch {
-					// not listening yet
-				}
-				if (Date.now() > deadline) {
-					child.kill('SIGTERM');
-					throw new Error('n8n did not start within 3 minutes');
-				}
-				await new Promise((resolve) => setTimeout(resolve, 500));
-			}
+			// /healthz answers before the REST API is mounted, and 2.x answers every route with a
+			// "starting up" page (then the editor's 404 page) until it is: wait for the API's JSON.
+			await waitUntilReady(child, `${base}/rest/settings`, 'n8n start', (res) => res.ok && (res.headers.get('content-type') ?? '').includes('json'));
 			return {
 				url: base,
+				process: child,
 				/** Creates the owner account on a fresh instance and returns a session cookie. */
 				/** @param {object} owner */
 				async setupOwner(owner) {
@@ -169,14 +185,27 @@ async function createInstance({ userFolder, line } = {}) {
 					if (!res.ok) throw new Error(`owner setup failed: ${res.status} ${await res.text()}`);
 					return (res.headers.get('set-cookie') ?? '').split(';')[0];
 				},
-				stop() {
-					return new Promise((resolve) => {
-						if (child.exitCode !== null) return resolve(undefined);
-						child.once('exit', () => resolve(undefined));
-						child.kill('SIGTERM');
-					});
-				},
+				stop: () => stopProcess(child),
 			};
+		},
+		/**
+		 * Starts a queue-mode worker (`n8n worker`) and waits until its readiness check (database
+		 * and Redis reachable) answers.
+		 * @param {{ healthPort: number, brokerPort: number, concurrency: number, stdio?: 'ignore' | 'inherit' | ['ignore', number, number] }} options
+		 */
+		async worker({ healthPort, brokerPort, concurrency, stdio = 'ignore' }) {
+			const child = spawn(nodeBin, [n8nBin, 'worker', `--concurrency=${concurrency}`], {
+				env: {
+					...env,
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+					N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+				},
+				stdio,
+			});
+			await waitUntilReady(child, `http://127.0.0.1:${healthPort}/healthz/readiness`, 'n8n worker', (res) => res.ok);
+			return { process: child, stop: () => stopProcess(child) };
 		},
 		cleanup() {
 			if (!userFolder) fs.rmSync(folder, { recursive: true, force: true });

@@ -47,4 +47,37 @@ describe('Store Record in parallel', () => {
 			local.server.setRateLimit(0);
 		}
 	});
+
+	it('shares the store\'s budget between executions running at once in one process', async () => {
+		// Two executions at 60 a second each would send 120 a second; sharing the gate, they send 60.
+		local.server.setRateLimit(80);
+		try {
+			const items = (run: string) => Array.from({ length: 150 }, (_, i) => ({ json: { key: `shared-${run}-${i}` } }));
+			const [a, b] = await Promise.all([run({ concurrency: 10, requestsPerSecond: 60 }, items('a')), run({ concurrency: 10, requestsPerSecond: 60 }, items('b'))]);
+			expect(a.error).toBeUndefined();
+			expect(b.error).toBeUndefined();
+			expect(local.server.stats.byStatus['429']).toBeUndefined();
+			expect(local.server.stats.byStatus['201']).toBe(300);
+		} finally {
+			local.server.setRateLimit(0);
+		}
+	});
+
+	it('slows down when the API refuses with 429, so every record arrives within the retries', async () => {
+		// The store allows 50 a second (others share it); the node is set to 150. Without slowing
+		// down, about 100 requests a second would be refused, each retried into the same limit.
+		local.server.setRateLimit(50);
+		try {
+			const items = Array.from({ length: 400 }, (_, i) => ({ json: { key: `slow-${i}` } }));
+			const { outputs, error } = await run({ concurrency: 20, requestsPerSecond: 150, retryDelay: 500 }, items);
+			expect(error).toBeUndefined();
+			expect(outputs[0]).toHaveLength(400);
+			for (const item of items) expect(local.server.getRecord(local.storeId, String(item.json.key))).toBeDefined();
+			const refused = local.server.stats.byStatus['429'] ?? 0;
+			process.stderr.write(`[pacing] 400 records into a store limited to 50/s: ${refused} refused with 429\n`);
+			expect(refused).toBeLessThan(80);
+		} finally {
+			local.server.setRateLimit(0);
+		}
+	}, 60_000);
 });

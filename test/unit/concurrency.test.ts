@@ -1,5 +1,5 @@
 import { runOrdered } from '../../nodes/ApifyKeyValueStore/helpers/orderedPool';
-import { RateGate } from '../../nodes/ApifyKeyValueStore/transport/rateGate';
+import { GateRegistry, RateGate } from '../../nodes/ApifyKeyValueStore/transport/rateGate';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -52,5 +52,47 @@ describe('RateGate', () => {
 			throw new Error('should not sleep');
 		});
 		for (let i = 0; i < 1000; i++) await gate.take();
+	});
+
+	it('halves its rate on a 429, once a second however many are refused, and grows back as requests pass', async () => {
+		let now = 0;
+		const gate = new RateGate(100, () => now, async (ms: number) => void (now += ms));
+		gate.refused();
+		gate.refused();
+		expect(gate.currentRate).toBe(50);
+		now += 1000;
+		gate.refused();
+		expect(gate.currentRate).toBe(25);
+		// Nobody goes at once after a refusal: the next request waits for the slower pace.
+		await gate.take();
+		expect(now).toBe(1040);
+		for (let i = 0; i < 100; i++) gate.passed();
+		expect(gate.currentRate).toBeCloseTo(35);
+		for (let i = 0; i < 10_000; i++) gate.passed();
+		expect(gate.currentRate).toBe(100);
+		for (let i = 0; i < 20; i++) {
+			now += 1000;
+			gate.refused();
+		}
+		expect(gate.currentRate).toBe(1);
+	});
+});
+
+describe('GateRegistry', () => {
+	it('gives every caller of a key and rate the same gate, and drops idle ones when it holds many', async () => {
+		let now = 0;
+		const registry = new GateRegistry(() => now);
+		const gate = registry.gate('store-a', 180);
+		expect(registry.gate('store-a', 180)).toBe(gate);
+		expect(registry.gate('store-a', 90)).not.toBe(gate);
+		expect(registry.gate('store-b', 180)).not.toBe(gate);
+		for (let i = 0; i < 300; i++) registry.gate(`many-${i}`, 180);
+		expect(registry.size).toBe(303);
+		now += 61_000;
+		await registry.gate('store-a', 180).take();
+		registry.gate('one-more', 180);
+		// Only the gate used within the last minute, and the new one, are kept.
+		expect(registry.size).toBe(2);
+		expect(registry.gate('store-a', 180)).toBe(gate);
 	});
 });

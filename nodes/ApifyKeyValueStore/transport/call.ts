@@ -138,6 +138,8 @@ export async function apifyRequest(
 		}
 		const { answer } = outcome;
 		const { status } = answer;
+		if (status === 429) gate?.refused();
+		else if (status < 500) gate?.passed();
 		if (status >= 200 && status < 300) return answer;
 		const apify = apifyErrorBody(answer.body);
 		if (

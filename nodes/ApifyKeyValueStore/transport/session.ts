@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import { createHash } from 'crypto';
 import { NodeOperationError } from 'n8n-workflow';
 import { checkBaseUrl } from './baseUrl';
 import { CREDENTIAL_TYPE } from './defaults';
-import { RateGate } from './rateGate';
+import { processGates, type RateGate } from './rateGate';
 
 export type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -14,14 +15,16 @@ export interface Connection {
 /**
  * What the requests of one node run share: the credential's Base URL, checked once (n8n's
  * authenticated helper applies the token to each request itself; the session keeps it only to
- * take it out of anything that leaves), and the per-store rate gates that parallel items take turns at.
+ * take it out of anything that leaves), and the per-store rate gates, which every execution in
+ * the process that writes to the same store with the same account shares.
  */
 export class ApiSession {
 	private connecting: Promise<Connection> | undefined;
 
 	private known: Connection | undefined;
 
-	private readonly gates = new Map<string, RateGate>();
+	/** The API and the account, for the gates' keys: the token only as a hash, as nothing else keeps it. */
+	private scope: string | undefined;
 
 	constructor(readonly ctx: Context) {}
 
@@ -41,11 +44,8 @@ export class ApiSession {
 
 	/** The gate for one pacing key (a store and an endpoint class), or none when pacing is off. */
 	gate(key: string, perSecond: number): RateGate | undefined {
-		if (!(perSecond > 0)) return undefined;
-		const id = `${perSecond}\u0000${key}`;
-		let gate = this.gates.get(id);
-		if (!gate) this.gates.set(id, (gate = new RateGate(perSecond)));
-		return gate;
+		if (!(perSecond > 0) || !this.scope) return undefined;
+		return processGates.gate(`${this.scope}\u0000${key}`, perSecond);
 	}
 
 	/** The execution's cancel signal, where the context has one (pickers run outside an execution). */
@@ -71,6 +71,7 @@ export class ApiSession {
 			);
 		}
 		this.known = { baseUrl: checked.baseUrl, token };
+		this.scope = `${checked.baseUrl}\u0000${createHash('sha256').update(token).digest('base64')}`;
 		return this.known;
 	}
 }
