@@ -58,23 +58,30 @@ async function startQueueCluster({ workers = 2, concurrency = 10, credentials = 
 			const published = await n8n.cli(['publish:workflow', `--id=${workflow.id}`]);
 			if (published.code !== 0) throw new Error(`n8n publish:workflow failed:\n${published.stderr}${published.stdout}`);
 		}
-		const logFile = (/** @type {string} */ name) => {
+		/** Runs `start` with its output appended to <user folder>/<name>.log. @template T @param {string} name @param {(stdio: ['ignore', number, number]) => Promise<T>} start */
+		const withLog = async (name, start) => {
 			const file = path.join(n8n.userFolder, `${name}.log`);
 			const fd = fs.openSync(file, 'a');
-			return { file, stdio: /** @type {['ignore', number, number]} */ (['ignore', fd, fd]) };
+			try {
+				return { file, started: await start(['ignore', fd, fd]) };
+			} finally {
+				fs.closeSync(fd); // the child has its own copy
+			}
 		};
-		const mainLog = logFile('main');
-		const main = await n8n.start({ port: await freePort(), brokerPort: await freePort(), stdio: mainLog.stdio });
+		const mainPort = await freePort();
+		const mainBroker = await freePort();
+		const { file: mainLog, started: main } = await withLog('main', (stdio) => n8n.start({ port: mainPort, brokerPort: mainBroker, stdio }));
 		stops.push(main.stop);
 		log(`n8n ${n8n.version} main at ${main.url} (${Math.round((Date.now() - started) / 1000)} s)`);
 		/** @type {string[]} */
 		const workerLogs = [];
 		const running = [];
 		for (let i = 1; i <= workers; i++) {
-			const workerLog = logFile(`worker-${i}`);
-			const worker = await n8n.worker({ healthPort: await freePort(), brokerPort: await freePort(), concurrency, stdio: workerLog.stdio });
+			const healthPort = await freePort();
+			const brokerPort = await freePort();
+			const { file, started: worker } = await withLog(`worker-${i}`, (stdio) => n8n.worker({ healthPort, brokerPort, concurrency, stdio }));
 			stops.push(worker.stop);
-			workerLogs.push(workerLog.file);
+			workerLogs.push(file);
 			running.push(worker);
 		}
 		const setupSeconds = (Date.now() - started) / 1000;
@@ -93,7 +100,7 @@ async function startQueueCluster({ workers = 2, concurrency = 10, credentials = 
 					return { started: ids(/Worker started execution (\d+)/g), finished: ids(/Worker finished execution (\d+)/g) };
 				});
 			},
-			logs: { main: mainLog.file, workers: workerLogs },
+			logs: { main: mainLog, workers: workerLogs },
 			stop: stopAll,
 		};
 	} catch (error) {

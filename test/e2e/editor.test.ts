@@ -1,6 +1,5 @@
 import fs from 'fs';
 import os from 'os';
-import net from 'net';
 import path from 'path';
 import type { IDataObject } from 'n8n-workflow';
 import { chromium, selectors, type Browser, type Page } from 'playwright-core';
@@ -9,6 +8,8 @@ import { startServer, type LocalServer } from '../support/local-server';
 // The node in n8n's editor, in headless Chromium (Debian's, driven by playwright-core): the package
 // installed as users install it into n8n 2.x, the local Apify-compatible server behind it. The states
 // a user sees are photographed (npm run screenshots writes them to docs/screenshots/ for the README).
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { freePort } = require('../../scripts/system/ports') as { freePort: () => Promise<number> };
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { createInstance } = require('../../scripts/n8n/instance') as {
 	createInstance: (options: { line: string }) => Promise<{
@@ -36,15 +37,6 @@ let editor: Awaited<ReturnType<Awaited<ReturnType<typeof createInstance>>['start
 let browser: Browser;
 let page: Page;
 let started = 0;
-
-async function freePort(): Promise<number> {
-	return await new Promise((resolve) => {
-		const probe = net.createServer().listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as net.AddressInfo;
-			probe.close(() => resolve(port));
-		});
-	});
-}
 
 /** Reads until `ok` says yes or the time is up, and returns the last reading for the assertion. */
 async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {

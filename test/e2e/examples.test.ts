@@ -1,5 +1,4 @@
 import fs from 'fs';
-import net from 'net';
 import path from 'path';
 import type { IDataObject } from 'n8n-workflow';
 import { startServer, type LocalServer } from '../support/local-server';
@@ -7,6 +6,8 @@ import { startServer, type LocalServer } from '../support/local-server';
 // The example workflows, unmodified, run by a real n8n on each line users run (2.x on Node 24, the
 // last 1.x and the oldest supported 1.85 on Node 22, all provisioned by the project) with this package packed and installed
 // into the user folder's nodes directory as users install it, against the local Apify-compatible server.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { freePort } = require('../../scripts/system/ports') as { freePort: () => Promise<number> };
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { createInstance } = require('../../scripts/n8n/instance') as {
 	createInstance: (options: { line: string }) => Promise<N8nInstance>;
@@ -36,15 +37,6 @@ const { TESTED_LINES } = require('../../scripts/n8n/provision') as { TESTED_LINE
 const LINES = process.env.E2E_N8N_LINES ? process.env.E2E_N8N_LINES.split(',').map((l) => l.trim()) : TESTED_LINES;
 
 const example = (file: string) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
-
-async function freePort(): Promise<number> {
-	return await new Promise((resolve) => {
-		const probe = net.createServer().listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as net.AddressInfo;
-			probe.close(() => resolve(port));
-		});
-	});
-}
 
 describe.each(LINES)('n8n line %s.x', (line) => {
 	let server: LocalServer;
