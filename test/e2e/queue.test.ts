@@ -161,7 +161,8 @@ it('a worker killed mid-execution: n8n fails that execution, every execution it 
 	// n8n reports the killed execution as failed (its job stalled: n8n never hands it to another worker)...
 	expect(largeResult.ok).toBe(false);
 	const statuses = new Map((await executions()).filter((e) => !known.has(e.id)).map((e) => [e.id, e.status]));
-	expect(statuses.get(largeId)).toBe('error');
+	// 'error' in every run here ("job stalled more than maxStalledCount"); n8n's recovery may call it 'crashed'.
+	expect(statuses.get(largeId)).toMatch(/^(error|crashed)$/);
 	// ...and every execution it reports successful stored every record it answered with.
 	for (const [i, answer] of otherResults.entries()) {
 		if (!answer.ok) continue;
