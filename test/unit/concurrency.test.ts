@@ -75,6 +75,10 @@ describe('RateGate', () => {
 			gate.refused();
 		}
 		expect(gate.currentRate).toBe(1);
+		// Idle for more than 10 s, it starts again at the configured rate.
+		now += 10_001;
+		await gate.take();
+		expect(gate.currentRate).toBe(100);
 	});
 });
 

@@ -6,6 +6,8 @@ const RECOVERY_PER_SUCCESS = 0.1;
 const CUT_INTERVAL_MS = 1000;
 /** The slowest a gate ever goes. */
 const MIN_PER_SECOND = 1;
+/** A gate nobody used for this long forgets a slow-down: the API's window has long passed. */
+const FORGET_AFTER_IDLE_MS = 10_000;
 
 /**
  * Paces requests to at most `perSecond` a second (a token bucket holding one second's worth), so
@@ -45,6 +47,7 @@ export class RateGate {
 	/** Waits until a request may go. */
 	async take(): Promise<void> {
 		if (!(this.perSecond > 0)) return;
+		if (this.now() - this.lastUsed > FORGET_AFTER_IDLE_MS) this.rate = this.perSecond;
 		for (;;) {
 			const now = this.now();
 			this.tokens = Math.min(this.rate, this.tokens + ((now - this.last) / 1000) * this.rate);
