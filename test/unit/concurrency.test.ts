@@ -99,4 +99,10 @@ describe('GateRegistry', () => {
 		expect(registry.size).toBe(2);
 		expect(registry.gate('store-a', 180)).toBe(gate);
 	});
+
+	it('never holds more than 1,024 gates, even when none is idle', () => {
+		const registry = new GateRegistry(() => 0);
+		for (let i = 0; i < 5000; i++) registry.gate(`busy-${i}`, 180);
+		expect(registry.size).toBeLessThanOrEqual(1024);
+	});
 });

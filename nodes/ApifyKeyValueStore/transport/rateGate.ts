@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-/** How much the rate grows back per request that was not refused: +10% of a request a second. */
+/** How much the rate grows back per request that was not refused: a tenth of a request a second. */
 const RECOVERY_PER_SUCCESS = 0.1;
 /** Several requests in flight meet the same overload: one cut per this many milliseconds. */
 const CUT_INTERVAL_MS = 1000;
@@ -81,8 +81,9 @@ export class RateGate {
 
 /** Gates idle this long have a full bucket and a recovered rate, as a new gate would: they may go. */
 const IDLE_GATE_MS = 60_000;
-/** Past this many gates, idle ones are dropped. */
+/** Past this many gates, idle ones are dropped; past the most, the oldest go whatever their use. */
 const GATES_BEFORE_PRUNING = 256;
+const MAX_GATES = 1024;
 
 /**
  * The gates of one process, shared by every execution in it: parallel executions of a workflow (a
@@ -114,6 +115,11 @@ export class GateRegistry {
 		const now = this.now();
 		for (const [id, gate] of this.gates)
 			if (now - gate.lastUsed > IDLE_GATE_MS) this.gates.delete(id);
+		// Thousands of stores in a minute: losing an old gate's pace costs less than unbounded memory.
+		for (const id of this.gates.keys()) {
+			if (this.gates.size < MAX_GATES) break;
+			this.gates.delete(id);
+		}
 	}
 }
 
