@@ -1,9 +1,8 @@
-import crypto from 'crypto';
 import fs from 'fs';
 import { Session, type Profiler } from 'inspector';
 import path from 'path';
 import { runNode, storeRecordParameters } from '../test/harness/engine';
-import { startServerProcess } from './support';
+import { makeItem, startServerProcess } from './support';
 
 // `npm run bench:profile`: where the node's CPU goes per record. V8's sampling profiler runs only
 // around one measured run (the throughput benchmark's https leg: 2,000 records of about 930 B,
@@ -13,14 +12,6 @@ import { startServerProcess } from './support';
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 2000);
 const LABEL = process.env.PROFILE_LABEL ?? 'this tree';
 const OUT = process.env.PROFILE_OUT ?? path.resolve(__dirname, '../bench-results/profile.json');
-
-const makeItem = (i: number) => ({
-	key: `rec-${i}`,
-	id: i,
-	title: `Record number ${i}`,
-	tags: ['alpha', 'beta', 'gamma', 'delta'].slice(0, 1 + (i % 4)),
-	text: crypto.createHash('sha256').update(String(i)).digest('hex').repeat(12),
-});
 
 function post<T>(session: Session, method: string, params?: object): Promise<T> {
 	return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));

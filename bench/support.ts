@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'child_process';
+import crypto from 'crypto';
 import path from 'path';
 
 /** The local server in its own process, so its work does not count against the client measured here. */
@@ -104,3 +105,12 @@ export function svgChart(series: Array<{ name: string; points: Array<[number, nu
 	parts.push('</svg>');
 	return parts.join('\n');
 }
+
+/** One benchmark record: about 1 KB of JSON, below the 1 KiB at which the node's automatic compression starts. */
+export const makeItem = (i: number) => ({
+	key: `rec-${i}`,
+	id: i,
+	title: `Record number ${i}`,
+	tags: ['alpha', 'beta', 'gamma', 'delta'].slice(0, 1 + (i % 4)),
+	text: crypto.createHash('sha256').update(String(i)).digest('hex').repeat(12),
+});

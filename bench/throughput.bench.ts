@@ -8,22 +8,13 @@ import { pipeline } from 'stream/promises';
 import { Writable } from 'stream';
 import zlib from 'zlib';
 import { makeBinary, runNode, setBinaryDataMode, storeRecordParameters } from '../test/harness/engine';
-import { peakRssGrowth, pool, startServerProcess, svgChart } from './support';
+import { makeItem, peakRssGrowth, pool, startServerProcess, svgChart } from './support';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 2000);
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 200);
 const OUT = path.resolve(__dirname, '../bench-results');
 // Only a full run replaces the chart that the README shows.
 const CHART = process.env.BENCH_RECORDS ? path.join(OUT, 'bench-throughput.svg') : path.resolve(__dirname, '../docs/bench-throughput.svg');
-
-// About 1 KB of JSON, below the 1 KiB at which the node's automatic compression starts.
-const makeItem = (i: number) => ({
-	key: `rec-${i}`,
-	id: i,
-	title: `Record number ${i}`,
-	tags: ['alpha', 'beta', 'gamma', 'delta'].slice(0, 1 + (i % 4)),
-	text: crypto.createHash('sha256').update(String(i)).digest('hex').repeat(12),
-});
 
 type Row = {
 	client: string;
