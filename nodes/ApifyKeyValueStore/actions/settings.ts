@@ -91,6 +91,29 @@ function numberOption(
 	return number;
 }
 
+/**
+ * A byte limit from an operation's options (Max Record Size, Max Archive Size): as given, or its
+ * default when unset; anything that is not a number of at least 1 is the item's error.
+ */
+export function byteLimitOption(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	value: unknown,
+	fallback: number,
+	description: string,
+): number {
+	const limit = Number(value ?? fallback);
+	if (!Number.isFinite(limit) || limit < 1) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"${label}" is ${JSON.stringify(value)}, but it must be a number of at least 1`,
+			{ itemIndex, description },
+		);
+	}
+	return limit;
+}
+
 /** The item's request settings from its "Options", checked. */
 export function transportSettings(ctx: IExecuteFunctions, itemIndex: number): TransportSettings {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as RequestOptions;

@@ -10,7 +10,7 @@ import { headerValue } from '../../transport';
 import { APIFY_RECORD_LIMIT_BYTES, DEFAULT_MAX_RECORD_BYTES } from '../../transport/defaults';
 import { publicUrlOption, recordKeyLocator, storeLocator } from '../descriptions';
 import type { NodeRun } from '../run';
-import { optionsCollection } from '../settings';
+import { byteLimitOption, optionsCollection } from '../settings';
 
 const properties: INodeProperties[] = [
 	storeLocator,
@@ -78,17 +78,14 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const { key } = run.recordTarget(itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as GetOptions;
-	const maxBytes = Number(options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES);
-	if (!Number.isFinite(maxBytes) || maxBytes < 1) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`"Max Record Size (Bytes)" is ${JSON.stringify(options.maxRecordBytes)}, but it must be a number of at least 1`,
-			{
-				itemIndex,
-				description: `Set it to the largest record you expect, or remove it to use the default (${DEFAULT_MAX_RECORD_BYTES}).`,
-			},
-		);
-	}
+	const maxBytes = byteLimitOption(
+		this,
+		itemIndex,
+		'Max Record Size (Bytes)',
+		options.maxRecordBytes,
+		DEFAULT_MAX_RECORD_BYTES,
+		`Set it to the largest record you expect, or remove it to use the default (${DEFAULT_MAX_RECORD_BYTES}).`,
+	);
 	const { target, answer } = await run.recordRequest(itemIndex, {
 		method: 'GET',
 		notFoundIsAnswer: options.ifMissing === 'flag',

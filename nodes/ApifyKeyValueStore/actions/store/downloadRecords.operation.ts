@@ -4,11 +4,11 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { DEFAULT_MAX_ARCHIVE_BYTES } from '../../transport/defaults';
 import { storeLocator } from '../descriptions';
 import type { NodeRun } from '../run';
-import { optionsCollection } from '../settings';
+import { byteLimitOption, optionsCollection } from '../settings';
 import { readStoreTarget } from '../target';
 
 const properties: INodeProperties[] = [
@@ -67,17 +67,14 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const store = readStoreTarget(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as DownloadOptions;
-	const maxBytes = Number(options.maxArchiveBytes ?? DEFAULT_MAX_ARCHIVE_BYTES);
-	if (!Number.isFinite(maxBytes) || maxBytes < 1) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`"Max Archive Size (Bytes)" is ${JSON.stringify(options.maxArchiveBytes)}, but it must be a number of at least 1`,
-			{
-				itemIndex,
-				description: `Remove it to use the default (${DEFAULT_MAX_ARCHIVE_BYTES}).`,
-			},
-		);
-	}
+	const maxBytes = byteLimitOption(
+		this,
+		itemIndex,
+		'Max Archive Size (Bytes)',
+		options.maxArchiveBytes,
+		DEFAULT_MAX_ARCHIVE_BYTES,
+		`Remove it to use the default (${DEFAULT_MAX_ARCHIVE_BYTES}).`,
+	);
 	const qs: IDataObject = {};
 	if (options.prefix) qs.prefix = options.prefix;
 	if (options.collection) qs.collection = options.collection;
