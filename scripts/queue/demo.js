@@ -5,8 +5,7 @@
 // limits each store to Apify's 200 requests a second); every record read back and compared.
 const { startServer } = require('../../server');
 const { startQueueCluster } = require('./cluster');
-const { peakPerSecond } = require('./rate');
-const { queueWorkflow, makeBatches, verifyRecords, sendBatch, STORE_NAME, CREDENTIAL } = require('./workload');
+const { queueWorkflow, makeBatches, verifyRecords, sendBatches, STORE_NAME, CREDENTIAL } = require('./workload');
 
 const BATCHES = 20;
 const BATCH_SIZE = 50;
@@ -27,17 +26,14 @@ async function queueDemo() {
 		const batches = makeBatches({ batches: BATCHES, size: BATCH_SIZE });
 		const items = batches.flat();
 		console.log(`\nSending ${BATCHES} webhook calls of ${BATCH_SIZE} items at once (JSON and binary files; auto, gzip, deflate, Brotli, none)…`);
-		const peak = peakPerSecond(() => server.stats.byStatus['201'] ?? 0);
-		const t0 = Date.now();
-		const answers = await Promise.all(batches.map((batch) => sendBatch(cluster.url, batch)));
-		const seconds = (Date.now() - t0) / 1000;
+		const { answers, seconds, peak, stored, refused } = await sendBatches(server, cluster.url, batches);
 		const failed = answers.filter((a) => !a.ok);
 		for (const answer of failed) console.log(`  webhook answered ${answer.status}: ${answer.text}`);
 		const perWorker = cluster.workerExecutions().map((w) => w.finished.length);
 		const check = verifyRecords(server, items);
 		console.log(`  ${BATCHES - failed.length} of ${BATCHES} executions answered with their records in ${seconds.toFixed(1)} s: ${Math.round(items.length / seconds)} records/s`);
 		console.log(`  executions per worker: ${perWorker.map((n, i) => `worker ${i + 1}: ${n}`).join(', ')}`);
-		console.log(`  writes: ${server.stats.byStatus['201'] ?? 0} stored, ${server.stats.byStatus['429'] ?? 0} refused with 429 and retried, at most ${peak.stop()} in one second`);
+		console.log(`  writes: ${stored} stored, ${refused} refused with 429 and retried, at most ${peak} in one second`);
 		console.log(`  verified: ${check.checked - check.missing.length - check.wrong.length} of ${check.checked} records byte for byte, with their content type and encoding`);
 		for (const key of check.missing.slice(0, 10)) console.log(`  MISSING ${key}`);
 		for (const key of check.wrong.slice(0, 10)) console.log(`  WRONG ${key}`);

@@ -4,6 +4,7 @@
 // items as they are, base64 payloads as binary files) with the compression each item names, the
 // batches to send it, and the check that every record arrived byte for byte.
 const crypto = require('crypto');
+const { peakPerSecond } = require('./rate');
 
 const WEBHOOK_PATH = 'apify-kvs-queue';
 const STORE_NAME = 'n8n-kvs-queue';
@@ -144,4 +145,19 @@ async function sendBatch(url, items) {
 	return { ok: true, status: res.status, text: '', records: /** @type {Array<{ key: string, location: string }>} */ (JSON.parse(text)) };
 }
 
-module.exports = { queueWorkflow, makeBatches, verifyRecords, sendBatch, STORE_NAME, CREDENTIAL, WEBHOOK_PATH };
+/**
+ * Sends every batch at once and waits for all the answers; with what the server saw meanwhile:
+ * records stored, requests refused with 429, and the most stored in any one second.
+ * @param {{ stats: { byStatus: Record<string, number> } }} server @param {string} url @param {WorkItem[][]} batches
+ */
+async function sendBatches(server, url, batches) {
+	const before = { ...server.stats.byStatus };
+	const peak = peakPerSecond(() => server.stats.byStatus['201'] ?? 0);
+	const started = Date.now();
+	const answers = await Promise.all(batches.map((batch) => sendBatch(url, batch)));
+	const seconds = (Date.now() - started) / 1000;
+	const count = (/** @type {string} */ status) => (server.stats.byStatus[status] ?? 0) - (before[status] ?? 0);
+	return { answers, seconds, peak: peak.stop(), stored: count('201'), refused: count('429') };
+}
+
+module.exports = { queueWorkflow, makeBatches, verifyRecords, sendBatch, sendBatches, STORE_NAME, CREDENTIAL, WEBHOOK_PATH };

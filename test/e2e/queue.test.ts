@@ -34,10 +34,10 @@ const workload = require('../../scripts/queue/workload') as {
 	makeBatches(spec: { batches: number; size: number; prefix?: string }): WorkItem[][];
 	verifyRecords(server: LocalServer, items: WorkItem[]): { checked: number; missing: string[]; wrong: string[] };
 	sendBatch(url: string, items: WorkItem[]): Promise<BatchAnswer>;
+	sendBatches(server: LocalServer, url: string, batches: WorkItem[][]): Promise<{ answers: BatchAnswer[]; seconds: number; peak: number; stored: number; refused: number }>;
 	STORE_NAME: string;
 	CREDENTIAL: { id: string; name: string };
 };
-const { peakPerSecond } = require('../../scripts/queue/rate') as { peakPerSecond: (read: () => number) => { stop(): number } };
 /* eslint-enable @typescript-eslint/no-var-requires */
 
 const TOKEN = 'queueLocalToken7f3a9c2e1b';
@@ -82,20 +82,11 @@ beforeEach(() => {
 	server.setRateLimit(200);
 });
 
-async function sendAll(batches: WorkItem[][]) {
-	const before = { ...server.stats.byStatus };
-	const peak = peakPerSecond(() => server.stats.byStatus['201'] ?? 0);
-	const started = Date.now();
-	const answers = await Promise.all(batches.map((batch) => workload.sendBatch(cluster.url, batch)));
-	const seconds = (Date.now() - started) / 1000;
-	const count = (status: string) => (server.stats.byStatus[status] ?? 0) - (before[status] ?? 0);
-	return { answers, seconds, peak: peak.stop(), stored: count('201'), refused: count('429') };
-}
 
 it('stores 1,000 records from 20 webhook executions at once on two workers, byte for byte, under a 200/s store limit', async () => {
 	const batches = workload.makeBatches({ batches: 20, size: 50, prefix: 'load' });
 	const startedBefore = cluster.workerExecutions().map((w) => w.started.length);
-	const { answers, seconds, peak, stored, refused } = await sendAll(batches);
+	const { answers, seconds, peak, stored, refused } = await workload.sendBatches(server, cluster.url, batches);
 	expect(answers.filter((a) => !a.ok)).toEqual([]);
 	for (const [i, answer] of answers.entries()) expect(answer.records.map((r) => r.key).sort()).toEqual(batches[i].map((item) => item.key).sort());
 	expect(workload.verifyRecords(server, batches.flat())).toEqual({ checked: 1000, missing: [], wrong: [] });
@@ -122,7 +113,7 @@ it('shares a store limit the two workers exceed: every record arrives, and few r
 	// each worker's gate halves at a 429 and grows back, so they settle near the limit.
 	server.setRateLimit(60);
 	const batches = workload.makeBatches({ batches: 12, size: 50, prefix: 'limited' });
-	const { answers, seconds, peak, stored, refused } = await sendAll(batches);
+	const { answers, seconds, peak, stored, refused } = await workload.sendBatches(server, cluster.url, batches);
 	expect(answers.filter((a) => !a.ok)).toEqual([]);
 	expect(workload.verifyRecords(server, batches.flat())).toEqual({ checked: 600, missing: [], wrong: [] });
 	expect(stored).toBe(600);
