@@ -6,7 +6,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { LOOPBACK_HOST_SOURCE } from '../nodes/ApifyKeyValueStore/transport/baseUrl';
-import { DEFAULT_BASE_URL } from '../nodes/ApifyKeyValueStore/transport/defaults';
+import {
+	CREDENTIAL_DISPLAY_NAME,
+	DEFAULT_BASE_URL,
+	INTEGRATION_PLATFORM,
+	INTEGRATION_PLATFORM_HEADER,
+} from '../nodes/ApifyKeyValueStore/transport/defaults';
 
 /** A loopback host (with any port) as it follows "http://": the only place plain http may go. */
 const LOOPBACK_AFTER_SCHEME = `(?:${LOOPBACK_HOST_SOURCE})` + String.raw`(:\d*)?([\\/?#]|$)`;
@@ -27,8 +32,7 @@ const TEST_BASE_URL =
 export class ApifyKeyValueStoreApi implements ICredentialType {
 	name = 'apifyKeyValueStoreApi';
 
-	// Not "Apify API": that is the official Apify node's credential, and users with both installed must tell them apart.
-	displayName = 'Apify Key-Value Store API';
+	displayName = CREDENTIAL_DISPLAY_NAME;
 
 	icon: Icon = {
 		light: 'file:../nodes/ApifyKeyValueStore/apify.svg',
@@ -71,6 +75,7 @@ export class ApifyKeyValueStoreApi implements ICredentialType {
 			baseURL: TEST_BASE_URL,
 			url: '/v2/users/me',
 			method: 'GET',
+			headers: { [INTEGRATION_PLATFORM_HEADER]: INTEGRATION_PLATFORM },
 		},
 	};
 }

@@ -46,7 +46,7 @@ const cases: Case[] = [
 	{ what: 'Key with a non-ASCII letter', item: () => ({ json: { key: 'café' } }), local: true, message: /does not allow: "é"/ },
 	{ what: 'Key with ? and #', item: () => ({ json: { key: 'a?b#c' } }), local: true, message: /does not allow: "\?", "#"/ },
 	{ what: '257-character key', item: () => ({ json: { key: 'k'.repeat(257) } }), local: true, message: /257 characters long/ },
-	{ what: 'Key expression giving an object', params: { recordKey: '={{ $json.obj }}' }, item: () => ({ json: { obj: { a: 1 } } }), local: true, message: /must be text, but it is object/ },
+	{ what: 'Key expression giving an object', params: { recordKey: '={{ $json.obj }}' }, item: () => ({ json: { obj: { a: 1 } } }), local: true, message: /must be text of .*, but it is object/ },
 	{ what: 'Store name without ~', params: store('={{ "my-store" }}'), local: true, message: /write "~my-store"/ },
 	{ what: 'Store reference "user~" without a name', params: store('={{ "user~" }}'), local: true, message: /not a valid store name/ },
 	{ what: 'Store name with an underscore', params: store('={{ "~bad_name" }}'), local: true, message: /not a valid store name/ },
@@ -76,7 +76,7 @@ const cases: Case[] = [
 	{ what: 'Text expression giving an object', params: { valueSource: 'text', textValue: '={{ $json.obj }}' }, item: () => ({ json: { key: 'k', obj: { a: 1 } } }), local: true, message: /evaluated to an object/ },
 	{ what: 'Content type without a subtype', params: { contentType: 'json' }, local: true, message: /not a valid content type/ },
 	{ what: 'Content type with a header injection', params: { contentType: '={{ "text/plain\\r\\nX-Evil: 1" }}' }, local: true, message: /not a valid content type/ },
-	{ what: 'Unknown compression', params: { compression: 'zstd' }, local: true, message: /"zstd" is not a compression/ },
+	{ what: 'Unknown compression', params: { compression: 'zstd' }, local: true, message: /"Compression" is "zstd", but it must be one of: auto, none, gzip, deflate, br/ },
 	{ what: 'Base URL with plain http to a remote host', credentials: () => ({ baseUrl: 'http://api.example.com' }), local: true, message: /does not use https/ },
 	{ what: 'Base URL that is not a URL', credentials: () => ({ baseUrl: 'api.apify.com' }), local: true, message: /is not a URL/ },
 	{ what: 'Base URL with a user and password', credentials: () => ({ baseUrl: 'https://u:p@api.apify.com' }), local: true, message: /must not carry a user/ },
@@ -139,7 +139,7 @@ const cases: Case[] = [
 		local: false,
 		message: /timed out after 1000 ms after 2 attempts/,
 	},
-	{ what: 'Timeout of 0 from an expression', params: { options: { timeout: '={{ 0 }}' } }, local: true, message: /"Timeout \(Ms\)" is 0, but it must be a number of at least 1/ },
+	{ what: 'Timeout of 0 from an expression', params: { options: { timeout: '={{ 0 }}' } }, local: true, message: /"Timeout \(Ms\)" is 0, but it must be a whole number from 1 to 2147483647/ },
 	{ what: 'Store reference with CR/LF', params: store('={{ "a\\r\\nb" }}'), local: true, message: /"a\\r\\nb" is not a key-value store ID/ },
 ];
 

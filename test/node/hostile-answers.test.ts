@@ -207,7 +207,7 @@ describe('3. the token leaves through no path', () => {
 	it('a Base URL that does not parse (a token pasted into the wrong field) is not echoed', async () => {
 		const { outputs } = await runNode({ parameters: recordParams('get', 'k'), items: [{ json: {} }], credentials: credentials(TOKEN), onError: 'continueErrorOutput' });
 		const message = String(outputs[1][0].json.error);
-		expect(message).toMatch(/The Base URL in the Apify API credential is not a URL/);
+		expect(message).toMatch(/The Base URL in the "Apify Key-Value Store API" credential is not a URL/);
 		note('Token', 'The token pasted into the Base URL field', message);
 	});
 });

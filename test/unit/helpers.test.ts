@@ -2,11 +2,12 @@ import zlib from 'zlib';
 import { Readable } from 'stream';
 import { recordApiPath, recordKeyProblem } from '../../nodes/ApifyKeyValueStore/helpers/recordKey';
 import { checkStoreReference, storeApiPath } from '../../nodes/ApifyKeyValueStore/helpers/storeReference';
-import { contentTypeProblem, customJsonText, serializeJson } from '../../nodes/ApifyKeyValueStore/helpers/serialization';
+import { customJsonText, serializeJson } from '../../nodes/ApifyKeyValueStore/helpers/serialization';
+import { contentTypeProblem } from '../../nodes/ApifyKeyValueStore/helpers/mediaType';
 import { chooseEncoding, isCompressible } from '../../nodes/ApifyKeyValueStore/helpers/compressionChoice';
 import { compress, compressionUnsupported } from '../../nodes/ApifyKeyValueStore/helpers/compress';
+import { DEFAULT_RETRY_POLICY } from '../../nodes/ApifyKeyValueStore/transport/settings';
 import {
-	DEFAULT_RETRY_POLICY,
 	isRetryableNetworkError,
 	isRetryableStatus,
 	parseRetryAfter,
@@ -26,7 +27,7 @@ describe('recordKeyProblem', () => {
 		['a b', /" "/],
 		['über', /"ü"/],
 		['a/b?c#d', /"\/", "\?", "#"/],
-		[42, /must be text, but it is number/],
+		[42, /must be text of .*, but it is number/],
 		[null, /it is null/],
 		['a\r\nX: 1', /"a\\r\\nX: 1"/],
 	])('refuses %p', (key, message) => expect(recordKeyProblem(key)).toMatch(message));

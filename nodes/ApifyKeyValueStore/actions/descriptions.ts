@@ -1,5 +1,21 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { RECORD_KEY_RULE } from '../helpers/recordKey';
 import { STORE_ID_SOURCE, STORE_NAME_SOURCE, USERNAME_SOURCE } from '../helpers/storeReference';
+import { numberField, type NumberSpec } from './parameters';
+
+// The editor's defaults, defined once.
+/** 0 is Auto: each store's requests in flight sized to fill its pace. */
+export const DEFAULT_CONCURRENCY = 0;
+/** How many results "Limit" gives when "Return All" is off. */
+export const DEFAULT_LIMIT = 50;
+/** A signed link to a store's key list or archive is valid this long (seconds) unless the user says otherwise. */
+export const DEFAULT_LINK_EXPIRY_SECS = 24 * 60 * 60;
+/** The binary field a file is read from or put into. */
+export const DEFAULT_BINARY_FIELD = 'data';
+/** Get Record stops past this (a little above Apify's 9 MiB record limit) unless the user raises it. */
+export const DEFAULT_MAX_RECORD_BYTES = 10 * 1024 * 1024;
+/** Download Records stops past this unless the user raises it. */
+export const DEFAULT_MAX_ARCHIVE_BYTES = 512 * 1024 * 1024;
 
 /** The store picker, shared by every operation that works on one store. */
 export const storeLocator: INodeProperties = {
@@ -57,8 +73,9 @@ export const recordKeyField: INodeProperties = {
 	default: '',
 	required: true,
 	placeholder: 'e.g. {{ $json.ID }}',
-	description:
-		"The key of the record: 1 to 256 letters, digits and !-_.'() characters. Use an expression to give each item its own key.",
+	description: `The key of the record: ${RECORD_KEY_RULE}. Use an expression to give each item its own key.`,
+	// For the workflow builder only (an AI agent reads the description): how to clean a key in an expression.
+	hint: "To replace characters Apify does not allow: {{ $json.name.replace(/[^a-zA-Z0-9!\\-_.'()]/g, '-') }}",
 };
 
 /** The key of an existing record: picked from the store's keys or typed. */
@@ -85,6 +102,13 @@ export const recordKeyLocator: INodeProperties = {
 	],
 };
 
+/** "Limit" of a listing. */
+export const LIMIT: NumberSpec = {
+	label: 'Limit',
+	rule: { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER },
+	fallback: DEFAULT_LIMIT,
+};
+
 /** "Return All" and "Limit", for operations that list. */
 export function paginationFields(): INodeProperties[] {
 	return [
@@ -96,15 +120,52 @@ export function paginationFields(): INodeProperties[] {
 			description: 'Whether to return all results or only up to a given limit',
 		},
 		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
+			...numberField('limit', LIMIT, 'Max number of results to return'),
 			displayOptions: { show: { returnAll: [false] } },
 		},
 	];
+}
+
+/** "Prefix": only keys (or records) whose key starts with it. */
+export const prefixOption = (description: string): INodeProperties => ({
+	displayName: 'Prefix',
+	name: 'prefix',
+	type: 'string',
+	default: '',
+	description,
+});
+
+/** "Collection": only keys (or records) of one collection of the store's schema. */
+export const collectionOption = (description: string): INodeProperties => ({
+	displayName: 'Collection',
+	name: 'collection',
+	type: 'string',
+	default: '',
+	description,
+});
+
+/** How long a signed link to a store's key list or archive stays valid. */
+export const EXPIRES_AFTER: NumberSpec = {
+	label: 'Expires After (Seconds)',
+	rule: { integer: true, min: 0, max: 100 * 365 * 24 * 60 * 60 },
+	fallback: DEFAULT_LINK_EXPIRY_SECS,
+};
+
+export const expiresAfterOption: INodeProperties = numberField(
+	'expiresAfter',
+	EXPIRES_AFTER,
+	'How long the signed link to the key list or archive ("Add Public URL") stays valid, in seconds; 0 for a link that never expires. Record links do not expire.',
+);
+
+/** An option naming the output binary field of an operation that outputs a file. */
+export function outputFileField(hint: string): INodeProperties {
+	return {
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: DEFAULT_BINARY_FIELD,
+		hint,
+	};
 }
 
 /** The option that adds a shareable link to each record in the output. */

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { defaults } from '../api';
 import { runOrdered } from '../helpers/orderedPool';
 import type { ApifyKeyValueStoreType } from './node.type';
 import * as record from './record/Record.resource';
 import { NodeRun } from './run';
-import { runConcurrency } from './settings';
 import * as store from './store/Store.resource';
 
 type Operation = (
@@ -91,18 +91,20 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return undefined; // the item fails on its own when it runs
 		}
 	};
-	const outcomes = await runOrdered(
-		run.items.length,
-		runConcurrency(this),
-		laneOf,
-		async (itemIndex) => {
-			try {
-				return { items: await handler.call(this, run, itemIndex) };
-			} catch (error) {
-				return { error: asItemError(this, error, itemIndex) };
-			}
-		},
-	);
+	// Auto: as many items in progress as the busiest store's window may ever need; each store's
+	// window then decides how many of their requests are in flight.
+	const pool = run.concurrency === 'auto' ? defaults.AUTO_MAX_IN_FLIGHT : run.concurrency;
+	const cancel = run.session.cancelSignal();
+	const outcomes = await runOrdered(run.items.length, pool, laneOf, async (itemIndex) => {
+		try {
+			// A cancelled execution starts no more items.
+			if (cancel?.aborted)
+				throw new NodeOperationError(this.getNode(), 'The execution was cancelled');
+			return { items: await handler.call(this, run, itemIndex) };
+		} catch (error) {
+			return { error: asItemError(this, error, itemIndex) };
+		}
+	});
 	const returnData: INodeExecutionData[] = [];
 	for (const [itemIndex, outcome] of outcomes.entries()) {
 		if (outcome.items) {

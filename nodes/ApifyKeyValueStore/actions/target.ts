@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { recordApiPath, recordKeyProblem } from '../helpers/recordKey';
+import { recordApiPath, recordKeyProblem, RECORD_KEY_RULE } from '../helpers/recordKey';
 import { checkStoreReference, storeApiPath } from '../helpers/storeReference';
 
 export interface StoreTarget {
@@ -47,7 +47,7 @@ export function readRecordTarget(ctx: IExecuteFunctions, itemIndex: number): Rec
 			`The record key ${JSON.stringify(key)} would not address a record in a URL`,
 			{
 				itemIndex,
-				description: 'Use a key of letters, digits and !-_.\'() that is not "." or "..".',
+				description: `Use a key of ${RECORD_KEY_RULE}.`,
 			},
 		);
 	}

@@ -1,3 +1,5 @@
+import { mediaType } from './mediaType';
+
 export type Compression = 'auto' | 'none' | 'gzip' | 'deflate' | 'br';
 export type ContentEncoding = 'identity' | 'gzip' | 'deflate' | 'br';
 
@@ -37,7 +39,7 @@ const COMPRESSIBLE_MEDIA = new Set([
 
 /** Whether compressing a body of this content type is worth it. */
 export function isCompressible(contentType: string): boolean {
-	const media = contentType.split(';')[0].trim().toLowerCase();
+	const media = mediaType(contentType);
 	if (COMPRESSIBLE_MEDIA.has(media)) return true;
 	if (/^(image|audio|video)\//.test(media)) return false;
 	return !PRECOMPRESSED.has(media);

@@ -1,21 +1,25 @@
 import { quote } from './quote';
 
-export const RECORD_KEY_PATTERN = /^[a-zA-Z0-9!\-_.'()]{1,256}$/;
+// One statement of Apify's record-key rule, for the check, the messages and the editor.
+const ALLOWED = String.raw`a-zA-Z0-9!\-_.'()`;
 export const RECORD_KEY_MAX_LENGTH = 256;
-const ALLOWED_CHARACTER = /[a-zA-Z0-9!\-_.'()]/;
+export const RECORD_KEY_PATTERN = new RegExp(`^[${ALLOWED}]{1,${RECORD_KEY_MAX_LENGTH}}$`);
+const ALLOWED_CHARACTER = new RegExp(`[${ALLOWED}]`);
 /** Keys that a URL treats as "this folder" and "the folder above": /records/.. would be the store itself. */
 const DOT_SEGMENT = /^\.{1,2}$/;
+/** The rule in words. */
+export const RECORD_KEY_RULE = `1 to ${RECORD_KEY_MAX_LENGTH} characters, each a letter, a digit or one of !-_.'(), and not "." or ".."`;
 
 /** Why a record key would be refused by Apify or could not be sent safely, or undefined when it is valid. */
 export function recordKeyProblem(key: unknown): string | undefined {
 	if (typeof key !== 'string') {
-		return `The record key must be text, but it is ${key === null ? 'null' : typeof key}. Set "Record Key" to a string or an expression that returns one.`;
+		return `The record key must be text of ${RECORD_KEY_RULE}, but it is ${key === null ? 'null' : typeof key}. Give "Record Key" a text value.`;
 	}
 	if (key.length === 0) {
-		return 'The record key is empty. Set "Record Key" to a value such as "output" or an expression such as {{ $json.id }}.';
+		return `The record key is empty. A key is ${RECORD_KEY_RULE}, such as "OUTPUT".`;
 	}
 	if (key.length > RECORD_KEY_MAX_LENGTH) {
-		return `The record key is ${key.length} characters long; Apify allows at most ${RECORD_KEY_MAX_LENGTH}. Shorten it, for example with {{ $json.id.slice(0, 256) }}.`;
+		return `The record key is ${key.length} characters long; Apify allows at most ${RECORD_KEY_MAX_LENGTH}. Use a shorter key.`;
 	}
 	if (DOT_SEGMENT.test(key)) {
 		return `The record key ${quote(key)} cannot be used: in a URL "${key}" means ${key === '.' ? 'the current folder' : 'the folder above'}, so the request would reach the store itself instead of a record. Use a key with other characters too, such as "${key}data".`;
@@ -26,7 +30,7 @@ export function recordKeyProblem(key: unknown): string | undefined {
 			.slice(0, 5)
 			.map((c) => JSON.stringify(c))
 			.join(', ');
-		return `The record key ${quote(key)} contains ${bad.length === 1 ? 'a character' : 'characters'} Apify does not allow: ${characters}${bad.length > 5 ? ', …' : ''}. Keys may use only letters, digits and !-_.'() — replace the others, for example with {{ $json.name.replace(/[^a-zA-Z0-9!\\-_.'()]/g, '-') }}.`;
+		return `The record key ${quote(key)} contains ${bad.length === 1 ? 'a character' : 'characters'} Apify does not allow: ${characters}${bad.length > 5 ? ', …' : ''}. A key is ${RECORD_KEY_RULE}: replace or remove the others.`;
 	}
 	return undefined;
 }
@@ -36,7 +40,12 @@ export function recordKeyProblem(key: unknown): string | undefined {
  * sent ends in exactly /records/<that key>, or there is no path.
  */
 export function recordApiPath(storePath: string, key: string): string | undefined {
-	const encoded = encodeURIComponent(key);
+	let encoded: string;
+	try {
+		encoded = encodeURIComponent(key);
+	} catch {
+		return undefined; // a lone surrogate has no UTF-8 form, so no URL can name it
+	}
 	const path = `${storePath}/records/${encoded}`;
 	const resolved = new URL(path, 'http://record.invalid').pathname;
 	return resolved === path ? path : undefined;

@@ -1,8 +1,10 @@
+import { mediaType } from './mediaType';
+
 export type RecordShape = 'json' | 'text' | 'binary';
 
 /** How a record of this content type is best put into an n8n item. */
 export function recordShape(contentType: string): RecordShape {
-	const media = contentType.split(';')[0].trim().toLowerCase();
+	const media = mediaType(contentType);
 	if (media === 'application/json' || media.endsWith('+json')) return 'json';
 	if (
 		media.startsWith('text/') ||

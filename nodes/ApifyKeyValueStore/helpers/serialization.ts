@@ -1,7 +1,3 @@
-export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
-export const TEXT_CONTENT_TYPE = 'text/plain; charset=utf-8';
-export const BINARY_CONTENT_TYPE = 'application/octet-stream';
-
 export type Serialized = { ok: true; text: string } | { ok: false; problem: string };
 
 /** The path ($.a.b[2]) of the first value JSON cannot hold: a cycle (n8n-workflow gives BigInt a toJSON). */
@@ -62,14 +58,4 @@ export function customJsonText(value: unknown): Serialized {
 		return { ok: true, text: value };
 	}
 	return serializeJson(value, '"JSON"');
-}
-
-const MEDIA_TYPE =
-	/^[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,126}\/[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,126}\s*(;\s*[^;=\s]+=[^;]*)*$/;
-
-/** Why a content type would not make a valid Content-Type header, or undefined. */
-export function contentTypeProblem(contentType: string): string | undefined {
-	if (MEDIA_TYPE.test(contentType.trim())) return undefined;
-	// JSON quoting shows control characters (a CR/LF header injection) instead of passing them on.
-	return `${JSON.stringify(contentType)} is not a valid content type. Use a MIME type such as "application/json", "text/csv; charset=utf-8" or "image/png", or leave "Content Type" empty to choose it automatically.`;
 }

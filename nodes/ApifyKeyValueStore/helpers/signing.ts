@@ -1,4 +1,6 @@
 import { createHmac } from 'crypto';
+import { recordApiPath } from './recordKey';
+import { storeApiPath } from './storeReference';
 
 // Apify's signed storage URLs, computed as apify-client does (@apify/utilities' hmac and storages
 // modules): HMAC-SHA256 with the store's urlSigningSecretKey, cut to 30 hex digits, in base 62.
@@ -28,13 +30,41 @@ export function storeContentSignature(secret: string, storeId: string, expiresAt
 	return Buffer.from(`0.${expiresAt}.${hmac}`).toString('base64url');
 }
 
-/** A record's public URL: signed when the secret is known, plain otherwise. */
+/**
+ * A record's public URL: signed when the secret is known, plain otherwise; undefined for a key no
+ * URL can address ("." and "..", which a URL reads as folders, or a lone surrogate).
+ */
 export function recordPublicUrl(
 	baseUrl: string,
 	storeId: string,
 	key: string,
 	secret: string | undefined,
+): string | undefined {
+	const path = recordApiPath(storeApiPath(storeId), key);
+	if (!path) return undefined;
+	return secret
+		? `${baseUrl}${path}?signature=${recordSignature(secret, key)}`
+		: `${baseUrl}${path}`;
+}
+
+/**
+ * The public URL of a store's key list or records archive, as apify-client's createKeysPublicUrl
+ * makes it: the query, and when the secret is known a signature valid until `expiresAt`.
+ */
+export function storeContentUrl(
+	baseUrl: string,
+	storeId: string,
+	content: 'keys' | 'records',
+	query: Record<string, string>,
+	signing?: { secret: string; expiresAt: number },
 ): string {
-	const url = `${baseUrl}/v2/key-value-stores/${encodeURIComponent(storeId)}/records/${encodeURIComponent(key)}`;
-	return secret ? `${url}?signature=${recordSignature(secret, key)}` : url;
+	const url = new URL(`${baseUrl}${storeApiPath(storeId)}/${content}`);
+	if (signing) {
+		url.searchParams.set(
+			'signature',
+			storeContentSignature(signing.secret, storeId, signing.expiresAt),
+		);
+	}
+	for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+	return url.href;
 }

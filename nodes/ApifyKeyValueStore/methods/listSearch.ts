@@ -1,7 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
-import { keysPage, listStores, storesPage } from '../actions/listing';
-import { checkStoreReference, storeApiPath } from '../helpers/storeReference';
-import { ApiSession } from '../transport';
+import { ApiSession, KeyValueStoreApi } from '../api';
+import { checkStoreReference } from '../helpers/storeReference';
 
 /** Items per page of a picker. */
 const PICKER_PAGE_SIZE = 100;
@@ -26,18 +25,19 @@ export async function searchStores(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const call = { session: new ApiSession(this), itemIndex: 0 };
+	const { stores } = new KeyValueStoreApi(new ApiSession(this));
+	const call = { itemIndex: 0 };
 	const needle = filter?.trim().toLowerCase();
 	if (!needle) {
 		const offset = Math.max(0, Math.floor(Number(paginationToken ?? 0)) || 0);
-		const page = await storesPage(call, { desc: 1 }, offset, PICKER_PAGE_SIZE);
+		const page = await stores.page({ desc: true }, offset, PICKER_PAGE_SIZE, call);
 		return {
 			results: page.items.map(storeResult),
 			paginationToken: page.next === undefined ? undefined : String(page.next),
 		};
 	}
-	const stores = await listStores(call, { desc: 1 }, FILTER_SCAN_LIMIT);
-	const matches = stores.filter(
+	const all = await stores.list({ desc: true }, FILTER_SCAN_LIMIT, call);
+	const matches = all.filter(
 		(s) =>
 			String(s.id).toLowerCase().includes(needle) ||
 			String(s.name ?? '')
@@ -57,13 +57,12 @@ export async function searchRecordKeys(
 		this.getCurrentNodeParameter('storeId', { extractValue: true }),
 	);
 	if (!store.ok) return { results: [] };
-	const qs: IDataObject = filter?.trim() ? { prefix: filter.trim() } : {};
-	const page = await keysPage(
-		{ session: new ApiSession(this), itemIndex: 0 },
-		storeApiPath(store.reference),
-		qs,
+	const client = new KeyValueStoreApi(new ApiSession(this)).store(store.reference);
+	const page = await client.keysPage(
+		{ prefix: filter?.trim() },
 		paginationToken || undefined,
 		PICKER_PAGE_SIZE,
+		{ itemIndex: 0 },
 	);
 	// A cursor that does not move would page the editor forever.
 	const next = page.next !== undefined && page.next !== paginationToken ? page.next : undefined;

@@ -1,5 +1,6 @@
-import { DEFAULT_BASE_URL } from './defaults';
 import { quote } from '../helpers/quote';
+import { DEFAULT_BASE_URL } from './defaults';
+import { IN_THE_CREDENTIAL } from './errors';
 
 /**
  * Hosts that are this machine: the only ones plain http may go to. The source is shared with the
@@ -25,7 +26,7 @@ export function checkBaseUrl(raw: unknown): BaseUrlCheck {
 		// Never echoed: a token pasted into the wrong field would end up in the message.
 		return {
 			ok: false,
-			problem: `The Base URL in the Apify API credential is not a URL. Use ${DEFAULT_BASE_URL}, or http://127.0.0.1:<port> for a local server.`,
+			problem: `The Base URL ${IN_THE_CREDENTIAL} is not a URL. Use ${DEFAULT_BASE_URL}, or http://127.0.0.1:<port> for a local server.`,
 		};
 	}
 	if (
@@ -34,13 +35,13 @@ export function checkBaseUrl(raw: unknown): BaseUrlCheck {
 	) {
 		return {
 			ok: false,
-			problem: `The Base URL ${quote(url.origin)} in the Apify API credential does not use https, so the API token would cross the network unencrypted. Use an https:// URL (such as ${DEFAULT_BASE_URL}); plain http is allowed only for localhost and 127.0.0.1.`,
+			problem: `The Base URL ${quote(url.origin)} ${IN_THE_CREDENTIAL} does not use https, so the API token would cross the network unencrypted. Use an https:// URL (such as ${DEFAULT_BASE_URL}); plain http is allowed only for localhost and 127.0.0.1.`,
 		};
 	}
 	if (url.username || url.password || url.search || url.hash) {
 		return {
 			ok: false,
-			problem: `The Base URL ${quote(url.origin)} in the Apify API credential must not carry a user, query or fragment. Use just the origin, such as ${DEFAULT_BASE_URL}.`,
+			problem: `The Base URL ${quote(url.origin)} ${IN_THE_CREDENTIAL} must not carry a user, query or fragment. Use just the origin, such as ${DEFAULT_BASE_URL}.`,
 		};
 	}
 	// A pasted ".../v2" or trailing slash would double up with the paths the node adds.

@@ -2,19 +2,24 @@ import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-
 import { BodyTooLargeError, isByteStream, readBody, type ByteStream } from './body';
 import { CREDENTIAL_TYPE, MAX_ERROR_BODY_BYTES } from './defaults';
 import type { ApiSession } from './session';
+import { CancelledError, unlessAborted } from './wait';
 
 export type Headers = Record<string, string | string[] | undefined>;
 
-export interface Attempt {
+/** An HTTP answer, read whole (within its limit). */
+export interface ApiAnswer {
 	status: number;
 	headers: Headers;
 	body: Buffer;
+	/** The object storage that answered, when the API redirected the call there. */
+	via?: string;
+	/** Why a redirect of a call that may follow one was not followed. */
+	refusedRedirect?: string;
 }
 
 export interface AttemptRequest {
 	method: IHttpRequestMethods;
-	baseUrl: string;
-	/** The path and below, after the base URL. */
+	/** The whole URL. */
 	url: string;
 	qs?: IDataObject;
 	headers?: Record<string, string>;
@@ -22,11 +27,15 @@ export interface AttemptRequest {
 	/** The most bytes a successful answer may have; an error answer is cut at MAX_ERROR_BODY_BYTES. */
 	maxBytes: number;
 	timeoutMs: number;
+	/** The attempt's deadline, shared by its redirect hops; by default `timeoutMs` from now. */
+	deadline?: AbortSignal;
+	/** With the credential (every Apify API call), or without (a pre-signed object-storage URL). */
+	authenticated: boolean;
 }
 
 /** How an attempt ended: an answer (any status), or no answer and why. */
 export type AttemptOutcome =
-	| { kind: 'answer'; answer: Attempt }
+	| { kind: 'answer'; answer: ApiAnswer }
 	| { kind: 'tooLarge'; limit: number }
 	| { kind: 'deadline' }
 	| { kind: 'cancelled' }
@@ -38,32 +47,6 @@ export function headerValue(headers: Headers, name: string): string | undefined 
 	return Array.isArray(value) ? value[0] : value;
 }
 
-/** Settles like `promise`, or rejects when `deadline` fires first; a late answer's stream is closed. */
-async function beforeDeadline<T>(
-	promise: Promise<T>,
-	deadline: AbortSignal,
-	late: (value: T) => void,
-): Promise<T> {
-	return await new Promise<T>((resolve, reject) => {
-		const expire = () => {
-			reject(deadline.reason);
-			promise.then(late, () => undefined);
-		};
-		if (deadline.aborted) return expire();
-		deadline.addEventListener('abort', expire, { once: true });
-		promise.then(
-			(value) => {
-				deadline.removeEventListener('abort', expire);
-				resolve(value);
-			},
-			(error: unknown) => {
-				deadline.removeEventListener('abort', expire);
-				reject(error);
-			},
-		);
-	});
-}
-
 interface RawResponse {
 	statusCode: number;
 	headers: Headers;
@@ -71,53 +54,79 @@ interface RawResponse {
 }
 
 /**
- * One request through n8n's authenticated HTTP helper (so the credential, n8n's proxy settings,
- * SSRF policy and the execution's cancellation all apply), with a deadline for the whole attempt
- * from connecting to the last byte, and the answer read as a stream within its size limit.
+ * n8n's authenticated helper replaces a request's abort signal with the execution's cancel signal,
+ * so a deadline could end the wait but never close the connection. Seen through this view, the
+ * context has no cancel signal of its own to impose, and the helper takes ours: the attempt's
+ * deadline joined with the execution's cancel signal. Everything else (the credential, n8n's proxy
+ * settings and SSRF policy) is n8n's as before.
+ */
+function withOwnAbortSignal<T extends object>(ctx: T): T {
+	return new Proxy(ctx, {
+		has: (target, key) => key !== 'getExecutionCancelSignal' && Reflect.has(target, key),
+	});
+}
+
+async function send(
+	session: ApiSession,
+	options: IHttpRequestOptions,
+	authenticated: boolean,
+): Promise<RawResponse> {
+	const { ctx } = session;
+	if (!authenticated) return (await ctx.helpers.httpRequest(options)) as RawResponse;
+	return (await ctx.helpers.httpRequestWithAuthentication.call(
+		withOwnAbortSignal(ctx),
+		CREDENTIAL_TYPE,
+		options,
+		{ credentialsDecrypted: session.decryptedCredential() },
+	)) as RawResponse;
+}
+
+function requestOptions(request: AttemptRequest, signal: AbortSignal): IHttpRequestOptions {
+	return {
+		method: request.method,
+		url: request.url,
+		qs: request.qs,
+		headers: request.headers,
+		body: request.body as IHttpRequestOptions['body'],
+		// The HTTP client's own timeout only covers connecting; the signal bounds the whole attempt.
+		timeout: request.timeoutMs,
+		abortSignal: signal,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		encoding: 'stream',
+		json: false,
+		// Redirects are followed by the transport itself, where it allows them (never with the token).
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
+	};
+}
+
+/**
+ * One request through n8n's HTTP helpers (so n8n's proxy settings and SSRF policy apply, and the
+ * credential when it is an API call), with a deadline for the whole attempt from connecting to
+ * the last byte, the execution's cancel signal, and the answer read within its size limit.
  */
 export async function sendOnce(
 	session: ApiSession,
 	request: AttemptRequest,
 ): Promise<AttemptOutcome> {
-	const deadline = AbortSignal.timeout(request.timeoutMs);
+	const deadline = request.deadline ?? AbortSignal.timeout(request.timeoutMs);
 	const cancel = session.cancelSignal();
-	const options: IHttpRequestOptions = {
-		method: request.method,
-		url: `${request.baseUrl}${request.url}`,
-		qs: request.qs,
-		headers: request.headers,
-		body: request.body as IHttpRequestOptions['body'],
-		// The HTTP client's own timeout is an idle timeout; the deadline above bounds the whole attempt.
-		timeout: request.timeoutMs,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		encoding: 'stream',
-		json: false,
-		// The API never redirects these calls; following one could hand the token to another host.
-		disableFollowRedirect: true,
-		sendCredentialsOnCrossOriginRedirect: false,
-	};
-	let stream: ByteStream | undefined;
-	const stop = () => stream?.destroy(new Error('aborted'));
-	deadline.addEventListener('abort', stop, { once: true });
-	cancel?.addEventListener('abort', stop, { once: true });
+	const signal = cancel ? AbortSignal.any([deadline, cancel]) : deadline;
 	try {
-		const helpers = session.ctx.helpers;
-		const pending = helpers.httpRequestWithAuthentication.call(
-			session.ctx,
-			CREDENTIAL_TYPE,
-			options,
-		) as Promise<RawResponse>;
-		const response = await beforeDeadline(pending, deadline, (late) => {
-			if (isByteStream(late.body)) late.body.destroy();
-		});
+		const pending = send(session, requestOptions(request, signal), request.authenticated);
+		// An answer that comes after the deadline is closed unread.
+		pending.then(
+			(late) => signal.aborted && isByteStream(late.body) && late.body.destroy(),
+			() => undefined,
+		);
+		const response = await unlessAborted(pending, signal);
 		const status = response.statusCode;
 		const ok = status >= 200 && status < 300;
 		let body: Buffer = Buffer.alloc(0);
 		if (isByteStream(response.body)) {
-			stream = response.body;
-			if (deadline.aborted || cancel?.aborted) stop();
-			body = await readBody(stream, ok ? request.maxBytes : MAX_ERROR_BODY_BYTES, !ok);
+			const limit = ok ? request.maxBytes : MAX_ERROR_BODY_BYTES;
+			body = await readBody(response.body, { limit, truncate: !ok, signal });
 		} else if (Buffer.isBuffer(response.body) || typeof response.body === 'string') {
 			body = Buffer.from(response.body);
 		}
@@ -127,9 +136,7 @@ export async function sendOnce(
 		if (error instanceof BodyTooLargeError) return { kind: 'tooLarge', limit: error.limit };
 		if (cancel?.aborted) return { kind: 'cancelled' };
 		if (deadline.aborted) return { kind: 'deadline' };
+		if (error instanceof CancelledError) return { kind: 'cancelled' };
 		return { kind: 'failed', error };
-	} finally {
-		deadline.removeEventListener('abort', stop);
-		cancel?.removeEventListener('abort', stop);
 	}
 }

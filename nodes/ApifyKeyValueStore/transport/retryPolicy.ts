@@ -1,5 +1,3 @@
-import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_DELAY_MS } from './defaults';
-
 export interface RetryPolicy {
 	/** Retries after the first attempt. */
 	maxRetries: number;
@@ -8,12 +6,6 @@ export interface RetryPolicy {
 	/** No single wait is longer, Retry-After included. */
 	maxDelayMs: number;
 }
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-	maxRetries: DEFAULT_MAX_RETRIES,
-	baseDelayMs: DEFAULT_RETRY_DELAY_MS,
-	maxDelayMs: 30_000,
-};
 
 /** Too many requests and server-side failures may pass; other 4xx answers will not change. */
 export const isRetryableStatus = (status: number) =>

@@ -1,11 +1,25 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { createHash } from 'crypto';
 import { NodeOperationError } from 'n8n-workflow';
 import { checkBaseUrl } from './baseUrl';
-import { CREDENTIAL_TYPE } from './defaults';
+import { ByteBudget } from './byteBudget';
+import {
+	AI_TOOL_HEADER,
+	CREDENTIAL_DISPLAY_NAME,
+	CREDENTIAL_TYPE,
+	INTEGRATION_PLATFORM,
+	INTEGRATION_PLATFORM_HEADER,
+} from './defaults';
+import { redactAll } from './errors';
 import { processGates, type RateGate } from './rateGate';
 
-export type Context = IExecuteFunctions | ILoadOptionsFunctions;
+export type Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export interface Connection {
 	baseUrl: string;
@@ -13,18 +27,26 @@ export interface Connection {
 }
 
 /**
- * What the requests of one node run share: the credential's Base URL, checked once (n8n's
- * authenticated helper applies the token to each request itself; the session keeps it only to
- * take it out of anything that leaves), and the per-store rate gates, which every execution in
- * the process that writes to the same store with the same account shares.
+ * What the requests of one node run share: the credential, read and checked once (its Base URL
+ * checked, and handed to n8n's authenticated helper with every request, so n8n does not read and
+ * decrypt it again each time); the secrets to take out of anything that leaves (the token, and
+ * every URL signing key the run has seen); the run's byte budget; and the per-store rate gates,
+ * which every execution in the process that uses the same store with the same account shares.
  */
 export class ApiSession {
 	private connecting: Promise<Connection> | undefined;
 
 	private known: Connection | undefined;
 
+	private decrypted: ICredentialsDecrypted | undefined;
+
 	/** The API and the account, for the gates' keys: the token only as a hash, as nothing else keeps it. */
 	private scope: string | undefined;
+
+	private readonly secrets = new Set<string>();
+
+	/** Bodies compressed into memory and downloads held at once in this run. */
+	readonly bytes = new ByteBudget();
 
 	constructor(readonly ctx: Context) {}
 
@@ -37,15 +59,29 @@ export class ApiSession {
 		return await this.connecting;
 	}
 
-	/** The token, once the connection has been read: for taking it out of anything that leaves. */
+	/** The credential as n8n's helper takes it, read once per run. */
+	decryptedCredential(): ICredentialsDecrypted | undefined {
+		return this.decrypted;
+	}
+
+	/** The token, once the connection has been read. */
 	token(): string | undefined {
 		return this.known?.token;
 	}
 
-	/** The gate for one pacing key (a store and an endpoint class), or none when pacing is off. */
-	gate(key: string, perSecond: number): RateGate | undefined {
-		if (!(perSecond > 0) || !this.scope) return undefined;
-		return processGates.gate(`${this.scope}\u0000${key}`, perSecond);
+	/** A value to treat as the token from now on: kept out of every output, error and log. */
+	addSecret(secret: unknown): void {
+		if (typeof secret === 'string' && secret.length >= 4) this.secrets.add(secret);
+	}
+
+	/** Text with every secret the run holds taken out. */
+	redact(text: string): string {
+		return redactAll(text, this.secrets);
+	}
+
+	/** The gate for one pacing key (a store and an endpoint class) at a rate; 0 paces nothing. */
+	gate(key: string, perSecond: number): RateGate {
+		return processGates.gate(`${this.scope ?? ''}\u0000${key}`, perSecond);
 	}
 
 	/** The execution's cancel signal, where the context has one (pickers run outside an execution). */
@@ -53,16 +89,27 @@ export class ApiSession {
 		return 'getExecutionCancelSignal' in this.ctx ? this.ctx.getExecutionCancelSignal() : undefined;
 	}
 
+	/** The headers every request carries: where it comes from, and whether an AI agent made it. */
+	integrationHeaders(): Record<string, string> {
+		const headers: Record<string, string> = { [INTEGRATION_PLATFORM_HEADER]: INTEGRATION_PLATFORM };
+		// n8n gives a node used as an AI agent's tool its own type, named "<type>Tool".
+		if (this.ctx.getNode().type.endsWith('Tool')) headers[AI_TOOL_HEADER] = 'true';
+		return headers;
+	}
+
 	private async readConnection(itemIndex: number): Promise<Connection> {
-		const credentials = await this.ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
-		const checked = checkBaseUrl(credentials.baseUrl);
+		const data = await this.ctx.getCredentials<ICredentialDataDecryptedObject>(
+			CREDENTIAL_TYPE,
+			itemIndex,
+		);
+		const checked = checkBaseUrl(data.baseUrl);
 		if (!checked.ok)
 			throw new NodeOperationError(this.ctx.getNode(), checked.problem, { itemIndex });
-		const token = typeof credentials.apiToken === 'string' ? credentials.apiToken.trim() : '';
+		const token = typeof data.apiToken === 'string' ? data.apiToken.trim() : '';
 		if (!token) {
 			throw new NodeOperationError(
 				this.ctx.getNode(),
-				'The Apify API credential has no API token',
+				`The "${CREDENTIAL_DISPLAY_NAME}" credential has no API token`,
 				{
 					itemIndex,
 					description:
@@ -70,6 +117,14 @@ export class ApiSession {
 				},
 			);
 		}
+		const reference = this.ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+		this.decrypted = {
+			id: reference?.id ?? '',
+			name: reference?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data,
+		};
+		this.addSecret(token);
 		this.known = { baseUrl: checked.baseUrl, token };
 		this.scope = `${checked.baseUrl}\u0000${createHash('sha256').update(token).digest('base64')}`;
 		return this.known;

@@ -16,6 +16,7 @@ export async function execute(
 	run: NodeRun,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const { target } = await run.recordRequest(itemIndex, { method: 'DELETE' });
+	const target = run.recordTarget(itemIndex);
+	await run.store(target.store).deleteRecord(target.key, run.call(itemIndex));
 	return [{ json: { key: target.key, deleted: true }, pairedItem: { item: itemIndex } }];
 }

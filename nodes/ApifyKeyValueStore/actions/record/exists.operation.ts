@@ -17,11 +17,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	// HEAD answers 404 without a body, so a missing record and a missing store look alike: both are "no".
-	const { target, answer } = await run.recordRequest(itemIndex, {
-		method: 'HEAD',
-		notFoundIsAnswer: true,
-	});
-	return [
-		{ json: { key: target.key, exists: answer.status !== 404 }, pairedItem: { item: itemIndex } },
-	];
+	const target = run.recordTarget(itemIndex);
+	const exists = await run.store(target.store).recordExists(target.key, run.call(itemIndex));
+	return [{ json: { key: target.key, exists }, pairedItem: { item: itemIndex } }];
 }

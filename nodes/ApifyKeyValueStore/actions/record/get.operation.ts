@@ -5,12 +5,35 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { defaults } from '../../api';
+import { mediaType } from '../../helpers/mediaType';
 import { recordShape } from '../../helpers/recordShape';
-import { headerValue } from '../../transport';
-import { APIFY_RECORD_LIMIT_BYTES, DEFAULT_MAX_RECORD_BYTES } from '../../transport/defaults';
-import { publicUrlOption, recordKeyLocator, storeLocator } from '../descriptions';
+import {
+	DEFAULT_BINARY_FIELD,
+	DEFAULT_MAX_RECORD_BYTES,
+	outputFileField,
+	publicUrlOption,
+	recordKeyLocator,
+	storeLocator,
+} from '../descriptions';
+import {
+	itemParameters,
+	numberField,
+	readBoolean,
+	readChoice,
+	readNumber,
+	readText,
+} from '../parameters';
 import type { NodeRun } from '../run';
-import { byteLimitOption, optionsCollection } from '../settings';
+import { optionsCollection } from '../settings';
+
+const MAX_RECORD_SIZE = {
+	label: 'Max Record Size (Bytes)',
+	rule: { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER },
+	fallback: DEFAULT_MAX_RECORD_BYTES,
+	hint: `Set it to the largest record you expect, or remove it to use the default (${DEFAULT_MAX_RECORD_BYTES}).`,
+};
+const IF_MISSING = ['error', 'flag'] as const;
 
 const properties: INodeProperties[] = [
 	storeLocator,
@@ -40,21 +63,14 @@ const properties: INodeProperties[] = [
 			description:
 				'Whether to output a JSON record as text in "value" instead of parsing it into the item',
 		},
-		{
-			displayName: 'Max Record Size (Bytes)',
-			name: 'maxRecordBytes',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: DEFAULT_MAX_RECORD_BYTES,
-			description: `The most bytes a record may have once decoded; a larger one stops the read and fails the item. Apify's own limit is ${APIFY_RECORD_LIMIT_BYTES} bytes.`,
-		},
-		{
-			displayName: 'Put Output File in Field',
-			name: 'binaryPropertyName',
-			type: 'string',
-			default: 'data',
-			hint: 'The name of the output binary field for records that are neither JSON nor text',
-		},
+		numberField(
+			'maxRecordBytes',
+			MAX_RECORD_SIZE,
+			`The most bytes a record may have once decoded; a larger one stops the read and fails the item. Apify's own limit is ${defaults.APIFY_RECORD_LIMIT_BYTES} bytes.`,
+		),
+		outputFileField(
+			'The name of the output binary field for records that are neither JSON nor text',
+		),
 	]),
 ];
 
@@ -63,12 +79,42 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-interface GetOptions {
-	ifMissing?: 'error' | 'flag';
-	jsonAsText?: boolean;
-	maxRecordBytes?: number;
-	binaryPropertyName?: string;
-	publicUrl?: boolean;
+/** The item's reading options, checked. */
+function readOptions(ctx: IExecuteFunctions, itemIndex: number) {
+	const reader = itemParameters(ctx, itemIndex);
+	return {
+		ifMissing: readChoice(reader, 'options.ifMissing', 'If Missing', IF_MISSING, 'error'),
+		jsonAsText: readBoolean(reader, 'options.jsonAsText', 'JSON as Text'),
+		maxBytes: readNumber(reader, 'options.maxRecordBytes', MAX_RECORD_SIZE),
+		field:
+			readText(reader, 'options.binaryPropertyName', 'Put Output File in Field').trim() ||
+			DEFAULT_BINARY_FIELD,
+		publicUrl: readBoolean(reader, 'options.publicUrl', 'Add Public URL'),
+	};
+}
+
+/** A JSON record: an object becomes the item's JSON; any other JSON value goes into "value". */
+function jsonItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	key: string,
+	body: Buffer,
+	base: IDataObject,
+	link: IDataObject,
+): IDataObject {
+	let value: unknown;
+	try {
+		value = JSON.parse(body.toString('utf8'));
+	} catch (error) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The record ${JSON.stringify(key)} says it is JSON but does not parse (${(error as Error).message})`,
+			{ itemIndex, description: 'Turn on "JSON as Text" to read it as text.' },
+		);
+	}
+	return value !== null && typeof value === 'object' && !Array.isArray(value)
+		? { ...(value as IDataObject), ...link }
+		: { ...base, value: value as IDataObject };
 }
 
 export async function execute(
@@ -76,64 +122,33 @@ export async function execute(
 	run: NodeRun,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const { key } = run.recordTarget(itemIndex);
-	const options = this.getNodeParameter('options', itemIndex, {}) as GetOptions;
-	const maxBytes = byteLimitOption(
-		this,
-		itemIndex,
-		'Max Record Size (Bytes)',
-		options.maxRecordBytes,
-		DEFAULT_MAX_RECORD_BYTES,
-		`Set it to the largest record you expect, or remove it to use the default (${DEFAULT_MAX_RECORD_BYTES}).`,
-	);
-	const { target, answer } = await run.recordRequest(itemIndex, {
-		method: 'GET',
-		notFoundIsAnswer: options.ifMissing === 'flag',
-		maxBytes,
+	const target = run.recordTarget(itemIndex);
+	const { key } = target;
+	const options = readOptions(this, itemIndex);
+	const call = run.call(itemIndex);
+	const client = run.store(target.store);
+	const record = await client.getRecord(key, {
+		...call,
+		ifMissing: options.ifMissing,
+		maxBytes: options.maxBytes,
 		tooLarge: (limit) => ({
 			message: `The record ${JSON.stringify(key)} is larger than ${limit} bytes once decoded, so the read was stopped`,
 			description:
 				'Raise "Max Record Size (Bytes)" in the options if the record is meant to be this large.',
 		}),
 	});
-	if (answer.status === 404) {
-		return [{ json: { key: target.key, found: false }, pairedItem: { item: itemIndex } }];
-	}
-	// The HTTP client asks for and decodes gzip, deflate and br, so the body is the record's own bytes.
-	const contentType = headerValue(answer.headers, 'content-type') || 'application/octet-stream';
+	const paired = { pairedItem: { item: itemIndex } };
+	if (!record) return [{ json: { key, found: false }, ...paired }];
+	const { body, contentType } = record;
+	const link: IDataObject = options.publicUrl
+		? { ...(await client.recordPublicUrl(key, call)) }
+		: {};
+	const base = { key, contentType, bytes: body.length, ...link };
 	const shape = recordShape(contentType);
-	const link = options.publicUrl ? await run.publicUrl(target.store, key, itemIndex) : {};
-	const base: IDataObject = { key: target.key, contentType, bytes: answer.body.length, ...link };
 	if (shape === 'json' && !options.jsonAsText) {
-		let value: unknown;
-		try {
-			value = JSON.parse(answer.body.toString('utf8'));
-		} catch (error) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`The record ${JSON.stringify(target.key)} says it is JSON but does not parse (${(error as Error).message})`,
-				{
-					itemIndex,
-					description: 'Turn on "JSON as Text" to read it as text.',
-				},
-			);
-		}
-		const json =
-			value !== null && typeof value === 'object' && !Array.isArray(value)
-				? { ...(value as IDataObject), ...link }
-				: { ...base, value: value as IDataObject };
-		return [{ json, pairedItem: { item: itemIndex } }];
+		return [{ json: jsonItem(this, itemIndex, key, body, base, link), ...paired }];
 	}
-	if (shape !== 'binary') {
-		return [
-			{ json: { ...base, value: answer.body.toString('utf8') }, pairedItem: { item: itemIndex } },
-		];
-	}
-	const property = options.binaryPropertyName?.trim() || 'data';
-	const binary = await this.helpers.prepareBinaryData(
-		answer.body,
-		target.key,
-		contentType.split(';')[0].trim(),
-	);
-	return [{ json: base, binary: { [property]: binary }, pairedItem: { item: itemIndex } }];
+	if (shape !== 'binary') return [{ json: { ...base, value: body.toString('utf8') }, ...paired }];
+	const binary = await this.helpers.prepareBinaryData(body, key, mediaType(contentType));
+	return [{ json: base, binary: { [options.field]: binary }, ...paired }];
 }

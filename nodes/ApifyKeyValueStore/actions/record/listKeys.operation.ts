@@ -5,24 +5,35 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { paginationFields, publicUrlOption, storeLocator } from '../descriptions';
-import { listKeys } from '../listing';
+import {
+	collectionOption,
+	EXPIRES_AFTER,
+	expiresAfterOption,
+	LIMIT,
+	paginationFields,
+	prefixOption,
+	storeLocator,
+} from '../descriptions';
+import { itemParameters, readBoolean, readNumber, readText } from '../parameters';
 import type { NodeRun } from '../run';
-import { optionsCollection, transportSettings } from '../settings';
+import { optionsCollection } from '../settings';
 import { readStoreTarget } from '../target';
 
 const properties: INodeProperties[] = [
 	storeLocator,
 	...paginationFields(),
 	optionsCollection([
-		publicUrlOption,
 		{
-			displayName: 'Prefix',
-			name: 'prefix',
-			type: 'string',
-			default: '',
-			description: 'Only keys that start with this text',
+			displayName: 'Add Public URL',
+			name: 'publicUrl',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to add publicUrl, each record's URL signed with the store's URL signing key (as apify-client's getRecordPublicUrl makes it), and keysPublicUrl, a signed link to this key list that expires after \"Expires After\" (as createKeysPublicUrl makes it). Anyone with a link can open it without a token. Costs one Get Store request per store and run.",
 		},
+		collectionOption("Only the keys of this collection of the store's schema"),
+		expiresAfterOption,
+		prefixOption('Only keys that start with this text'),
 		{
 			displayName: 'Start After Key',
 			name: 'exclusiveStartKey',
@@ -38,31 +49,41 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** The item's listing, checked: how many, from where, which keys, and whether to add links. */
+function readListing(ctx: IExecuteFunctions, itemIndex: number) {
+	const reader = itemParameters(ctx, itemIndex);
+	const returnAll = readBoolean(reader, 'returnAll', 'Return All');
+	return {
+		limit: returnAll ? Infinity : readNumber(reader, 'limit', LIMIT),
+		query: {
+			prefix: readText(reader, 'options.prefix', 'Prefix'),
+			collection: readText(reader, 'options.collection', 'Collection'),
+		},
+		start: readText(reader, 'options.exclusiveStartKey', 'Start After Key') || undefined,
+		links: readBoolean(reader, 'options.publicUrl', 'Add Public URL'),
+		expiresAfter: readNumber(reader, 'options.expiresAfter', EXPIRES_AFTER),
+	};
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	run: NodeRun,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const store = readStoreTarget(this, itemIndex);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const options = this.getNodeParameter('options', itemIndex, {}) as {
-		prefix?: string;
-		exclusiveStartKey?: string;
-		publicUrl?: boolean;
-	};
-	const qs: IDataObject = options.prefix ? { prefix: options.prefix } : {};
-	const call = {
-		session: run.session,
-		itemIndex,
-		settings: transportSettings(this, itemIndex),
-		paceStore: store.reference,
-	};
-	const keys = await listKeys(call, store.path, qs, options.exclusiveStartKey || undefined, limit);
+	const client = run.store(readStoreTarget(this, itemIndex));
+	const listing = readListing(this, itemIndex);
+	const call = run.call(itemIndex);
+	const keys = await client.listKeys(listing.query, listing.start, listing.limit, call);
+	let listLink: IDataObject = {};
+	if (listing.links) {
+		const link = await client.contentPublicUrl('keys', listing.query, listing.expiresAfter, call);
+		listLink = { keysPublicUrl: link.publicUrl };
+	}
 	const items: INodeExecutionData[] = [];
 	for (const { key, size, recordPublicUrl } of keys) {
-		const link = options.publicUrl ? await run.publicUrl(store, key, itemIndex) : {};
-		items.push({ json: { key, size, recordPublicUrl, ...link }, pairedItem: { item: itemIndex } });
+		const link = listing.links ? await client.recordPublicUrl(key, call) : {};
+		const json = { key, size, recordPublicUrl, ...link, ...listLink };
+		items.push({ json, pairedItem: { item: itemIndex } });
 	}
 	return items;
 }

@@ -1,16 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { ByteStream } from '../../transport/body';
-import {
-	BINARY_CONTENT_TYPE,
-	JSON_CONTENT_TYPE,
-	TEXT_CONTENT_TYPE,
-	customJsonText,
-	serializeJson,
-	type Serialized,
-} from '../../helpers/serialization';
+import type { ByteStream } from '../../api';
+import { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../../helpers/mediaType';
+import { customJsonText, serializeJson, type Serialized } from '../../helpers/serialization';
+import { DEFAULT_BINARY_FIELD } from '../descriptions';
+import { itemParameters, readChoice, readText } from '../parameters';
 
-export type ValueSource = 'itemJson' | 'customJson' | 'text' | 'binary';
+export const VALUE_SOURCES = ['itemJson', 'customJson', 'text', 'binary'] as const;
+export type ValueSource = (typeof VALUE_SOURCES)[number];
 
 /** A record's value before compression: whole in memory, or a stream re-opened per attempt. */
 export type RecordValue =
@@ -34,7 +31,8 @@ export async function readRecordValue(
 	itemIndex: number,
 	item: INodeExecutionData,
 ): Promise<RecordValue> {
-	const source = this.getNodeParameter('valueSource', itemIndex) as ValueSource;
+	const reader = itemParameters(this, itemIndex);
+	const source = readChoice(reader, 'valueSource', 'Value Source', VALUE_SOURCES, 'itemJson');
 	if (source === 'itemJson') {
 		return fromText(
 			this,
@@ -67,7 +65,8 @@ export async function readRecordValue(
 		};
 	}
 
-	const propertyName = (this.getNodeParameter('binaryPropertyName', itemIndex) as string).trim();
+	const propertyName =
+		readText(reader, 'binaryPropertyName', 'Input Binary Field').trim() || DEFAULT_BINARY_FIELD;
 	const binary = item.binary?.[propertyName];
 	if (!binary) {
 		const present = Object.keys(item.binary ?? {});

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { ByteStream, Reservation } from '../../api';
 import { compress, compressionUnsupported, counted } from '../../helpers/compress';
 import {
 	chooseEncoding,
@@ -7,14 +8,16 @@ import {
 	type Compression,
 	type ContentEncoding,
 } from '../../helpers/compressionChoice';
-import { STORE_ID } from '../../helpers/storeReference';
-import { contentTypeProblem } from '../../helpers/serialization';
-import { headerValue } from '../../transport';
-import type { ByteStream } from '../../transport/body';
-import { publicUrlOption, recordKeyField, storeLocator } from '../descriptions';
+import { contentTypeProblem } from '../../helpers/mediaType';
+import {
+	DEFAULT_BINARY_FIELD,
+	publicUrlOption,
+	recordKeyField,
+	storeLocator,
+} from '../descriptions';
+import { itemParameters, readBoolean, readChoice, readText } from '../parameters';
 import type { NodeRun } from '../run';
 import { optionsCollection } from '../settings';
-import type { RecordTarget } from '../target';
 import { readRecordValue, type RecordValue } from './recordValue';
 
 const properties: INodeProperties[] = [
@@ -58,7 +61,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
 		type: 'string',
-		default: 'data',
+		default: DEFAULT_BINARY_FIELD,
 		required: true,
 		displayOptions: { show: { valueSource: ['binary'] } },
 		hint: 'The name of the input binary field containing the file to be stored',
@@ -134,46 +137,24 @@ async function prepareBody(value: RecordValue, encoding: ContentEncoding): Promi
 	return { open: async () => body, bytes, uploadedBytes: body.length };
 }
 
-/**
- * The record's URL: the server's Location when it names exactly this record on the API's own
- * origin, otherwise built from the Base URL, so nothing else the server puts there (a query
- * with a token, another host) reaches the output.
- */
-function recordLocation(
-	baseUrl: string,
-	target: RecordTarget,
-	header: string | undefined,
-): { location: string; storeId: string } {
-	const built = { location: `${baseUrl}${target.path}`, storeId: target.store.reference };
-	if (!header) return built;
-	let url: URL;
-	try {
-		url = new URL(header, baseUrl);
-	} catch {
-		return built;
-	}
-	const base = new URL(baseUrl);
-	const prefix = `${base.pathname.replace(/\/$/, '')}/v2/key-value-stores/`;
-	const rest = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length).split('/') : [];
-	const [store, records, key] = rest;
-	// The store segment is the reference we sent or an ID, never anything else the server chose.
-	const knownStore =
-		store === encodeURIComponent(target.store.reference) || STORE_ID.test(store ?? '');
-	const exact =
-		rest.length === 3 &&
-		knownStore &&
-		records === 'records' &&
-		key === encodeURIComponent(target.key);
-	if (
-		url.origin !== base.origin ||
-		url.search ||
-		url.hash ||
-		url.username ||
-		url.password ||
-		!exact
-	)
-		return built;
-	return { location: url.href, storeId: STORE_ID.test(store) ? store : target.store.reference };
+/** The item's content type and encoding, checked before anything is read into memory or sent. */
+function chooseFormat(ctx: IExecuteFunctions, itemIndex: number, value: RecordValue) {
+	const reader = itemParameters(ctx, itemIndex);
+	const contentType = readText(reader, 'contentType', 'Content Type').trim() || value.contentType;
+	const typeProblem = contentTypeProblem(contentType);
+	if (typeProblem) throw new NodeOperationError(ctx.getNode(), typeProblem, { itemIndex });
+	const compression = readChoice<Compression>(
+		reader,
+		'compression',
+		'Compression',
+		COMPRESSIONS,
+		'auto',
+	);
+	const size = value.kind === 'buffer' ? value.buffer.length : value.size;
+	const encoding = chooseEncoding(compression, size, contentType);
+	const unsupported = compressionUnsupported(encoding);
+	if (unsupported) throw new NodeOperationError(ctx.getNode(), unsupported, { itemIndex });
+	return { contentType, encoding, size };
 }
 
 export async function execute(
@@ -181,59 +162,40 @@ export async function execute(
 	run: NodeRun,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const node = this.getNode();
 	// A bad store or key fails the item before its value is read (the target is read once, cached).
-	const { key } = run.recordTarget(itemIndex);
+	const target = run.recordTarget(itemIndex);
 	const value = await readRecordValue.call(this, itemIndex, run.items[itemIndex]);
-	const contentType =
-		(this.getNodeParameter('contentType', itemIndex, '') as string).trim() || value.contentType;
-	const typeProblem = contentTypeProblem(contentType);
-	if (typeProblem) throw new NodeOperationError(node, typeProblem, { itemIndex });
-
-	const compression = this.getNodeParameter('compression', itemIndex) as Compression;
-	if (!COMPRESSIONS.includes(compression)) {
-		throw new NodeOperationError(
-			node,
-			`${JSON.stringify(String(compression))} is not a compression this node knows`,
-			{
-				itemIndex,
-				description: `Choose one of: ${COMPRESSIONS.join(', ')}.`,
-			},
-		);
-	}
-	const size = value.kind === 'buffer' ? value.buffer.length : value.size;
-	const encoding = chooseEncoding(compression, size, contentType);
-	const unsupported = compressionUnsupported(encoding);
-	if (unsupported) throw new NodeOperationError(node, unsupported, { itemIndex });
-	const body = await prepareBody(value, encoding);
-
-	const headers: Record<string, string> = { 'Content-Type': contentType };
-	if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
-	const { target, answer } = await run.recordRequest(itemIndex, {
-		method: 'PUT',
-		headers,
-		body: body.open,
-	});
-	const { baseUrl } = await run.session.connection(itemIndex);
-	const wantsLink = this.getNodeParameter('options.publicUrl', itemIndex, false) === true;
-	const { location, storeId } = recordLocation(
-		baseUrl,
-		target,
-		headerValue(answer.headers, 'location'),
+	const { contentType, encoding, size } = chooseFormat(this, itemIndex, value);
+	const call = run.call(itemIndex);
+	const wantsLink = readBoolean(
+		itemParameters(this, itemIndex),
+		'options.publicUrl',
+		'Add Public URL',
 	);
-	return [
-		{
-			json: {
-				storeId,
-				key,
-				location,
-				contentType,
-				contentEncoding: encoding,
-				bytes: body.bytes,
-				uploadedBytes: body.uploadedBytes,
-				...(wantsLink ? await run.publicUrl(target.store, key, itemIndex) : {}),
-			},
-			pairedItem: { item: itemIndex },
-		},
-	];
+	// A compressed body is held in memory until it is sent: the run's byte budget bounds them together.
+	let held: Reservation | undefined;
+	if (encoding !== 'identity')
+		held = await run.session.bytes.reserve(size, run.session.cancelSignal());
+	try {
+		const body = await prepareBody(value, encoding);
+		const headers: Record<string, string> = { 'Content-Type': contentType };
+		if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
+		const client = run.store(target.store);
+		const stored = await client.setRecord(target.key, { headers, open: body.open }, call);
+		held?.release();
+		const link = wantsLink ? await client.recordPublicUrl(target.key, call, stored.storeId) : {};
+		const json = {
+			storeId: stored.storeId,
+			key: target.key,
+			location: stored.location,
+			contentType,
+			contentEncoding: encoding,
+			bytes: body.bytes,
+			uploadedBytes: body.uploadedBytes,
+			...link,
+		};
+		return [{ json, pairedItem: { item: itemIndex } }];
+	} finally {
+		held?.release();
+	}
 }

@@ -50,7 +50,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Update',
 				value: 'update',
-				description: 'Rename a store or change who may read it (its general access)',
+				description:
+					'Rename a store, give it a title or change who may read it (its general access)',
 				action: 'Update a store',
 			},
 		],

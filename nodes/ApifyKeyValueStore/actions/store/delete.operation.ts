@@ -19,6 +19,6 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const store = readStoreTarget(this, itemIndex);
-	await run.storeRequest(store, itemIndex, { method: 'DELETE', path: store.path });
+	await run.store(store).delete(run.call(itemIndex));
 	return [{ json: { store: store.reference, deleted: true }, pairedItem: { item: itemIndex } }];
 }

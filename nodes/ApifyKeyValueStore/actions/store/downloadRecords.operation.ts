@@ -1,49 +1,54 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { DEFAULT_MAX_ARCHIVE_BYTES } from '../../transport/defaults';
-import { storeLocator } from '../descriptions';
+import {
+	collectionOption,
+	DEFAULT_BINARY_FIELD,
+	DEFAULT_MAX_ARCHIVE_BYTES,
+	EXPIRES_AFTER,
+	expiresAfterOption,
+	outputFileField,
+	prefixOption,
+	storeLocator,
+} from '../descriptions';
+import {
+	itemParameters,
+	numberField,
+	readBoolean,
+	readNumber,
+	readText,
+	type NumberSpec,
+} from '../parameters';
 import type { NodeRun } from '../run';
-import { byteLimitOption, optionsCollection } from '../settings';
+import { optionsCollection } from '../settings';
 import { readStoreTarget } from '../target';
+
+const MAX_ARCHIVE_SIZE: NumberSpec = {
+	label: 'Max Archive Size (Bytes)',
+	rule: { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER },
+	fallback: DEFAULT_MAX_ARCHIVE_BYTES,
+	hint: `Remove it to use the default (${DEFAULT_MAX_ARCHIVE_BYTES}), or set the largest archive you expect.`,
+};
 
 const properties: INodeProperties[] = [
 	storeLocator,
 	optionsCollection([
 		{
-			displayName: 'Collection',
-			name: 'collection',
-			type: 'string',
-			default: '',
-			description: "Only the records of this collection of the store's schema",
-		},
-		{
-			displayName: 'Max Archive Size (Bytes)',
-			name: 'maxArchiveBytes',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: DEFAULT_MAX_ARCHIVE_BYTES,
+			displayName: 'Add Public URL',
+			name: 'publicUrl',
+			type: 'boolean',
+			default: false,
 			description:
-				'The largest archive to accept; a larger one stops the download and fails the item',
+				'Whether to add publicUrl: a link to this archive (with the same Prefix and Collection), signed with the store\'s URL signing key as apify-client signs store content, that anyone can open without a token until "Expires After" runs out. Costs one Get Store request per store and run.',
 		},
-		{
-			displayName: 'Prefix',
-			name: 'prefix',
-			type: 'string',
-			default: '',
-			description: 'Only the records whose key starts with this text',
-		},
-		{
-			displayName: 'Put Output File in Field',
-			name: 'binaryPropertyName',
-			type: 'string',
-			default: 'data',
-			hint: 'The name of the output binary field for the ZIP archive',
-		},
+		collectionOption("Only the records of this collection of the store's schema"),
+		expiresAfterOption,
+		numberField(
+			'maxArchiveBytes',
+			MAX_ARCHIVE_SIZE,
+			"The largest archive to accept; a larger one stops the download and fails the item. Archives are downloaded one at a time when they may be larger than the run's memory budget for them (64 MiB).",
+		),
+		prefixOption('Only the records whose key starts with this text'),
+		outputFileField('The name of the output binary field for the ZIP archive'),
 	]),
 ];
 
@@ -52,11 +57,21 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-interface DownloadOptions {
-	collection?: string;
-	prefix?: string;
-	maxArchiveBytes?: number;
-	binaryPropertyName?: string;
+/** The item's download options, checked. */
+function readOptions(ctx: IExecuteFunctions, itemIndex: number) {
+	const reader = itemParameters(ctx, itemIndex);
+	return {
+		query: {
+			prefix: readText(reader, 'options.prefix', 'Prefix'),
+			collection: readText(reader, 'options.collection', 'Collection'),
+		},
+		maxBytes: readNumber(reader, 'options.maxArchiveBytes', MAX_ARCHIVE_SIZE),
+		field:
+			readText(reader, 'options.binaryPropertyName', 'Put Output File in Field').trim() ||
+			DEFAULT_BINARY_FIELD,
+		link: readBoolean(reader, 'options.publicUrl', 'Add Public URL'),
+		expiresAfter: readNumber(reader, 'options.expiresAfter', EXPIRES_AFTER),
+	};
 }
 
 /** Store > Download Records: the store's records (or a prefix's) as one ZIP file, one file per key. */
@@ -66,35 +81,26 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const store = readStoreTarget(this, itemIndex);
-	const options = this.getNodeParameter('options', itemIndex, {}) as DownloadOptions;
-	const maxBytes = byteLimitOption(
-		this,
-		itemIndex,
-		'Max Archive Size (Bytes)',
-		options.maxArchiveBytes,
-		DEFAULT_MAX_ARCHIVE_BYTES,
-		`Remove it to use the default (${DEFAULT_MAX_ARCHIVE_BYTES}).`,
-	);
-	const qs: IDataObject = {};
-	if (options.prefix) qs.prefix = options.prefix;
-	if (options.collection) qs.collection = options.collection;
-	const answer = await run.storeRequest(store, itemIndex, {
-		method: 'GET',
-		path: `${store.path}/records`,
-		qs,
-		maxBytes,
-		tooLarge: (limit) => ({
-			message: `The archive of ${JSON.stringify(store.reference)} is larger than ${limit} bytes, so the download was stopped`,
-			description: 'Raise "Max Archive Size (Bytes)", or download part of the store with "Prefix".',
-		}),
-	});
+	const options = readOptions(this, itemIndex);
+	const call = run.call(itemIndex);
+	const client = run.store(store);
 	const fileName = `${store.reference.replace(/^.*~/, '')}.zip`;
-	const property = options.binaryPropertyName?.trim() || 'data';
-	const binary = await this.helpers.prepareBinaryData(answer.body, fileName, 'application/zip');
+	const tooLarge = (limit: number) => ({
+		message: `The archive of ${JSON.stringify(store.reference)} is larger than ${limit} bytes, so the download was stopped`,
+		description: 'Raise "Max Archive Size (Bytes)", or download part of the store with "Prefix".',
+	});
+	const read = { ...call, maxBytes: options.maxBytes, tooLarge };
+	const { binary, bytes } = await client.downloadRecords(options.query, read, async (archive) => ({
+		binary: await this.helpers.prepareBinaryData(archive, fileName, 'application/zip'),
+		bytes: archive.length,
+	}));
+	const link = options.link
+		? await client.contentPublicUrl('records', options.query, options.expiresAfter, call)
+		: {};
 	return [
 		{
-			json: { store: store.reference, fileName, bytes: answer.body.length },
-			binary: { [property]: binary },
+			json: { store: store.reference, fileName, bytes, ...link },
+			binary: { [options.field]: binary },
 			pairedItem: { item: itemIndex },
 		},
 	];

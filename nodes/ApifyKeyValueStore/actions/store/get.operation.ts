@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { storeLocator } from '../descriptions';
-import { storeOutput } from '../listing';
 import type { NodeRun } from '../run';
 import { optionsCollection } from '../settings';
 import { readStoreTarget } from '../target';
@@ -13,11 +12,12 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** Store > Get: the store object, with its statistics (never its URL signing key). */
 export async function execute(
 	this: IExecuteFunctions,
 	run: NodeRun,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const data = await run.getStore(readStoreTarget(this, itemIndex), itemIndex);
-	return [{ json: storeOutput(data), pairedItem: { item: itemIndex } }];
+	const store = await run.store(readStoreTarget(this, itemIndex)).get(run.call(itemIndex));
+	return [{ json: store, pairedItem: { item: itemIndex } }];
 }

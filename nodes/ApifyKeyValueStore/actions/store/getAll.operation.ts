@@ -1,14 +1,11 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { paginationFields } from '../descriptions';
-import { listStores, storeOutput } from '../listing';
+import { LIMIT, paginationFields } from '../descriptions';
+import { itemParameters, readBoolean, readChoice, readNumber } from '../parameters';
 import type { NodeRun } from '../run';
-import { optionsCollection, transportSettings } from '../settings';
+import { optionsCollection } from '../settings';
+
+const OWNERSHIP = ['all', 'ownedByMe', 'sharedWithMe'] as const;
 
 const properties: INodeProperties[] = [
 	...paginationFields(),
@@ -28,6 +25,26 @@ const properties: INodeProperties[] = [
 			default: false,
 			description: 'Whether to sort by creation time, newest first',
 		},
+		{
+			displayName: 'Ownership',
+			name: 'ownership',
+			type: 'options',
+			default: 'all',
+			description: 'Whose stores to list',
+			options: [
+				{
+					name: 'All I Can Access',
+					value: 'all',
+					description: 'Stores of the account and shared with it',
+				},
+				{ name: 'Owned by Me', value: 'ownedByMe', description: "The account's own stores" },
+				{
+					name: 'Shared with Me',
+					value: 'sharedWithMe',
+					description: 'Stores other users shared with the account',
+				},
+			],
+		},
 	]),
 ];
 
@@ -36,24 +53,21 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** Store > Get Many: the account's stores, filtered and sorted as the options say. */
 export async function execute(
 	this: IExecuteFunctions,
 	run: NodeRun,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const options = this.getNodeParameter('options', itemIndex, {}) as {
-		unnamed?: boolean;
-		desc?: boolean;
+	const reader = itemParameters(this, itemIndex);
+	const returnAll = readBoolean(reader, 'returnAll', 'Return All');
+	const limit = returnAll ? Infinity : readNumber(reader, 'limit', LIMIT);
+	const ownership = readChoice(reader, 'options.ownership', 'Ownership', OWNERSHIP, 'all');
+	const query = {
+		unnamed: readBoolean(reader, 'options.unnamed', 'Include Unnamed Stores'),
+		desc: readBoolean(reader, 'options.desc', 'Newest First'),
+		ownership: ownership === 'all' ? undefined : ownership,
 	};
-	const qs: IDataObject = {};
-	if (options.unnamed) qs.unnamed = 1;
-	if (options.desc) qs.desc = 1;
-	const stores = await listStores(
-		{ session: run.session, itemIndex, settings: transportSettings(this, itemIndex) },
-		qs,
-		limit,
-	);
-	return stores.map((store) => ({ json: storeOutput(store), pairedItem: { item: itemIndex } }));
+	const stores = await run.api.stores.list(query, limit, run.call(itemIndex));
+	return stores.map((store) => ({ json: store, pairedItem: { item: itemIndex } }));
 }

@@ -1,10 +1,14 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { storeNameProblem } from '../../helpers/storeReference';
-import { apifyJson, apifyRequest } from '../../transport';
-import { isStoreAnswer, storeOutput } from '../listing';
+import { itemParameters, readText, type ParameterReader } from '../parameters';
 import type { NodeRun } from '../run';
-import { optionsCollection, transportSettings } from '../settings';
+import { optionsCollection } from '../settings';
 
 const properties: INodeProperties[] = [
 	{
@@ -17,7 +21,16 @@ const properties: INodeProperties[] = [
 		description:
 			'The name of the store: letters, digits and hyphens. An existing store of this name is returned as it is.',
 	},
-	optionsCollection(),
+	optionsCollection([
+		{
+			displayName: 'Schema',
+			name: 'schema',
+			type: 'json',
+			default: '{}',
+			description:
+				"The key-value store schema for a store that is created (its collections of keys, as Apify's storage schema describes them). An existing store keeps its own.",
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(
@@ -25,26 +38,40 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** The "Schema" option as an object, or undefined when it is not set or empty. */
+function readSchema(reader: ParameterReader): IDataObject | undefined {
+	let schema = reader.get('options.schema');
+	if (schema === undefined || schema === '' || schema === null) return undefined;
+	if (typeof schema === 'string') {
+		try {
+			schema = JSON.parse(schema) as unknown;
+		} catch (error) {
+			throw reader.fail(
+				`"Schema" is not valid JSON (${(error as Error).message})`,
+				'Write the schema as a JSON object, or remove the option.',
+			);
+		}
+	}
+	if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+		throw reader.fail(
+			'"Schema" must be a JSON object',
+			'Write the schema as a JSON object, or remove the option.',
+		);
+	}
+	return Object.keys(schema).length > 0 ? (schema as IDataObject) : undefined;
+}
+
+/** Store > Get or Create: the store of a name, created (with a schema, if given) when there is none. */
 export async function execute(
 	this: IExecuteFunctions,
 	run: NodeRun,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const name = String(this.getNodeParameter('storeName', itemIndex) ?? '').trim();
+	const reader = itemParameters(this, itemIndex);
+	const name = readText(reader, 'storeName', 'Store Name').trim();
 	const problem = storeNameProblem(name);
 	if (problem) throw new NodeOperationError(this.getNode(), problem, { itemIndex });
-	const request = {
-		method: 'POST' as const,
-		path: '/v2/key-value-stores',
-		qs: { name },
-		itemIndex,
-	};
-	const answer = await apifyRequest(run.session, request, transportSettings(this, itemIndex));
-	const { data } = apifyJson(run.session, answer, request, isStoreAnswer, 'data with the store');
-	return [
-		{
-			json: { ...storeOutput(data), created: answer.status === 201 },
-			pairedItem: { item: itemIndex },
-		},
-	];
+	const schema = readSchema(reader);
+	const { store, created } = await run.api.stores.getOrCreate(name, schema, run.call(itemIndex));
+	return [{ json: { ...store, created }, pairedItem: { item: itemIndex } }];
 }

@@ -6,15 +6,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { storeNameProblem } from '../../helpers/storeReference';
-import { apifyJson } from '../../transport';
 import { storeLocator } from '../descriptions';
-import { isStoreAnswer, storeOutput } from '../listing';
+import { itemParameters, readChoice, readText, type ParameterReader } from '../parameters';
 import type { NodeRun } from '../run';
 import { optionsCollection } from '../settings';
 import { readStoreTarget } from '../target';
 
 /** Apify's GeneralAccess values, as its API specification lists them. */
-const GENERAL_ACCESS = [
+const GENERAL_ACCESS_OPTIONS = [
 	{
 		name: 'Anyone With ID Can Read',
 		value: 'ANYONE_WITH_ID_CAN_READ',
@@ -48,7 +47,7 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				default: 'RESTRICTED',
 				description: 'Who may read the store without a token',
-				options: GENERAL_ACCESS,
+				options: GENERAL_ACCESS_OPTIONS,
 			},
 			{
 				displayName: 'Name',
@@ -57,6 +56,14 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. my-results',
 				description: 'A new name: letters, digits and hyphens, not first or last',
+			},
+			{
+				displayName: 'Title',
+				name: 'title',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Screenshots of the daily crawl',
+				description: 'A title for people: any text, shown in Apify Console',
 			},
 		],
 	},
@@ -68,55 +75,48 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** Store > Update: rename a store or change who may read it. Outputs the updated store. */
+const GENERAL_ACCESS = GENERAL_ACCESS_OPTIONS.map((option) => option.value);
+
+/** The fields to change, each checked: only those set are sent. */
+function readFields(reader: ParameterReader, fail: (problem: string) => Error): IDataObject {
+	const body: IDataObject = {};
+	if (reader.get('updateFields.name') !== undefined) {
+		const name = readText(reader, 'updateFields.name', 'Name').trim();
+		const problem = storeNameProblem(name);
+		if (problem) throw fail(problem);
+		body.name = name;
+	}
+	if (reader.get('updateFields.title') !== undefined) {
+		body.title = readText(reader, 'updateFields.title', 'Title');
+	}
+	if (reader.get('updateFields.generalAccess') !== undefined) {
+		const label = 'General Access';
+		body.generalAccess = readChoice(
+			reader,
+			'updateFields.generalAccess',
+			label,
+			GENERAL_ACCESS,
+			'RESTRICTED',
+		);
+	}
+	return body;
+}
+
+/** Store > Update: rename a store, retitle it or change who may read it. Outputs the updated store. */
 export async function execute(
 	this: IExecuteFunctions,
 	run: NodeRun,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const store = readStoreTarget(this, itemIndex);
-	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as {
-		name?: string;
-		generalAccess?: string;
-	};
-	const body: IDataObject = {};
-	if (fields.name !== undefined) {
-		const name = String(fields.name).trim();
-		const problem = storeNameProblem(name);
-		if (problem) throw new NodeOperationError(this.getNode(), problem, { itemIndex });
-		body.name = name;
-	}
-	if (fields.generalAccess !== undefined) {
-		if (!GENERAL_ACCESS.some((a) => a.value === fields.generalAccess)) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`${JSON.stringify(fields.generalAccess)} is not a general access level`,
-				{
-					itemIndex,
-					description: `Choose one of: ${GENERAL_ACCESS.map((a) => a.value).join(', ')}.`,
-				},
-			);
-		}
-		body.generalAccess = fields.generalAccess;
-	}
+	const fail = (problem: string) => new NodeOperationError(this.getNode(), problem, { itemIndex });
+	const body = readFields(itemParameters(this, itemIndex), fail);
 	if (Object.keys(body).length === 0) {
 		throw new NodeOperationError(this.getNode(), 'Nothing to update', {
 			itemIndex,
-			description: 'Add a field under "Update Fields": Name, General Access, or both.',
+			description: 'Add a field under "Update Fields": Name, Title, General Access, or several.',
 		});
 	}
-	const request = { method: 'PUT' as const, path: store.path };
-	const answer = await run.storeRequest(store, itemIndex, {
-		...request,
-		headers: { 'Content-Type': 'application/json; charset=utf-8' },
-		body: Buffer.from(JSON.stringify(body)),
-	});
-	const { data } = apifyJson(
-		run.session,
-		answer,
-		{ ...request, itemIndex },
-		isStoreAnswer,
-		'data with the store',
-	);
-	return [{ json: storeOutput(data), pairedItem: { item: itemIndex } }];
+	const updated = await run.store(store).update(body, run.call(itemIndex));
+	return [{ json: updated, pairedItem: { item: itemIndex } }];
 }

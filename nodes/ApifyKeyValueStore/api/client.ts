@@ -1,0 +1,93 @@
+import { NodeOperationError } from 'n8n-workflow';
+import {
+	apifyJson,
+	apifyRequest,
+	CHECK_BASE_URL,
+	type ApiAnswer,
+	type ApiCall,
+	type ApiSession,
+	type TransportSettings,
+} from '../transport';
+import { KeyValueStoreClient } from './keyValueStore';
+import { StoreCollectionClient } from './storeCollection';
+import { StoreInfoCache, type StoreInfo } from './storeInfo';
+
+/** Per call: the item it is for (its errors are that item's), and that item's request settings. */
+export interface CallOptions {
+	itemIndex: number;
+	settings?: TransportSettings;
+}
+
+/**
+ * The key-value-store API of one account, in the shape of apify-client's clients: `stores` for
+ * the account's stores, `store(reference)` for everything about one store. Every operation,
+ * picker and poll speaks to Apify through here, and only this layer speaks to the transport.
+ * It keeps what a run learns once: each store's ID and URL signing key.
+ */
+export class KeyValueStoreApi {
+	readonly stores: StoreCollectionClient;
+
+	readonly info: StoreInfoCache<CallOptions>;
+
+	constructor(readonly session: ApiSession) {
+		this.stores = new StoreCollectionClient(this);
+		this.info = new StoreInfoCache(
+			async (reference, options) => await this.store(reference).readInfo(options),
+		);
+	}
+
+	/** The client of one store: an ID, `username~store-name` or `~store-name`, checked before. */
+	store(reference: string): KeyValueStoreClient {
+		return new KeyValueStoreClient(this, reference);
+	}
+
+	/** The checked Base URL of the run's credential. */
+	async baseUrl(options: CallOptions): Promise<string> {
+		return (await this.session.connection(options.itemIndex)).baseUrl;
+	}
+
+	async request(call: Omit<ApiCall, 'itemIndex'>, options: CallOptions): Promise<ApiAnswer> {
+		return await apifyRequest(
+			this.session,
+			{ ...call, itemIndex: options.itemIndex },
+			options.settings,
+		);
+	}
+
+	/** A JSON answer of the shape the call expects, with every secret the run holds taken out. */
+	json<T>(
+		answer: ApiAnswer,
+		call: { method: string; path: string },
+		options: CallOptions,
+		isShape: (value: unknown) => value is T,
+		shape: string,
+	): T {
+		return apifyJson(
+			this.session,
+			answer,
+			{ ...call, itemIndex: options.itemIndex },
+			isShape,
+			shape,
+		);
+	}
+
+	/** The item's error for an answer the API should not give, with its fix. */
+	problem(message: string, options: CallOptions, description = CHECK_BASE_URL): NodeOperationError {
+		return new NodeOperationError(this.session.ctx.getNode(), this.session.redact(message), {
+			itemIndex: options.itemIndex,
+			description,
+		});
+	}
+
+	/** The error for a listing that does not end as it should. */
+	listingError(path: string, options: CallOptions): (problem: string) => Error {
+		return (problem) =>
+			this.problem(
+				`Listing ${path} did not end: ${problem}`,
+				options,
+				`Use "Limit" (or a prefix) instead of "Return All". ${CHECK_BASE_URL}`,
+			);
+	}
+}
+
+export type { StoreInfo };

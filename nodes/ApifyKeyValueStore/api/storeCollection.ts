@@ -1,0 +1,76 @@
+import type { IDataObject } from 'n8n-workflow';
+import { defaults, paginate, type Page } from '../transport';
+import type { CallOptions, KeyValueStoreApi } from './client';
+import { isStoreAnswer, isStoresPage, storeOutput, type StoreObject } from './shapes';
+
+const STORES_PATH = '/v2/key-value-stores';
+
+/** The query of a store listing: what `GET /v2/key-value-stores` filters and sorts by. */
+export interface StoreListQuery {
+	unnamed?: boolean;
+	desc?: boolean;
+	ownership?: 'ownedByMe' | 'sharedWithMe';
+}
+
+function queryOf(query: StoreListQuery): IDataObject {
+	const qs: IDataObject = {};
+	if (query.unnamed) qs.unnamed = 1;
+	if (query.desc) qs.desc = 1;
+	if (query.ownership) qs.ownership = query.ownership;
+	return qs;
+}
+
+/** The account's key-value stores: apify-client's KeyValueStoreCollectionClient. */
+export class StoreCollectionClient {
+	constructor(private readonly api: KeyValueStoreApi) {}
+
+	/** One page of the account's stores from `offset`; the next offset counts the items that came, not what the server claims. */
+	async page(
+		query: StoreListQuery,
+		offset: number,
+		limit: number,
+		options: CallOptions,
+	): Promise<Page<StoreObject, number>> {
+		const call = { method: 'GET' as const, path: STORES_PATH };
+		const answer = await this.api.request(
+			{ ...call, qs: { ...queryOf(query), offset, limit } },
+			options,
+		);
+		const { data } = this.api.json(answer, call, options, isStoresPage, 'data.items');
+		const next = offset + data.items.length;
+		const more = data.items.length > 0 && !(typeof data.total === 'number' && next >= data.total);
+		const items = data.items.map((store) => storeOutput(store) as StoreObject);
+		return { items, next: more ? next : undefined };
+	}
+
+	/** The account's stores, page after page by `offset`, up to `limit` (Infinity for all). */
+	async list(query: StoreListQuery, limit: number, options: CallOptions): Promise<StoreObject[]> {
+		return await paginate<StoreObject, number>(
+			async (offset, want) => await this.page(query, offset ?? 0, want, options),
+			{
+				start: 0,
+				limit,
+				pageSize: defaults.LIST_PAGE_SIZE,
+				fail: this.api.listingError(STORES_PATH, options),
+			},
+		);
+	}
+
+	/** The store of this name, created (with the schema, if one is given) when there is none. */
+	async getOrCreate(
+		name: string,
+		schema: IDataObject | undefined,
+		options: CallOptions,
+	): Promise<{ store: StoreObject; created: boolean }> {
+		const call = { method: 'POST' as const, path: STORES_PATH };
+		const body = schema
+			? {
+					headers: { 'Content-Type': 'application/json; charset=utf-8' },
+					body: Buffer.from(JSON.stringify({ schema })),
+				}
+			: {};
+		const answer = await this.api.request({ ...call, qs: { name }, ...body }, options);
+		const { data } = this.api.json(answer, call, options, isStoreAnswer, 'data with the store');
+		return { store: storeOutput(data) as StoreObject, created: answer.status === 201 };
+	}
+}

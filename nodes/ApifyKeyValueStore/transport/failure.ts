@@ -1,0 +1,81 @@
+import type { NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { apifyErrorBody, type Decision } from './decision';
+import { apiError, CHECK_BASE_URL, describeApiFailure, describeNetworkFailure } from './errors';
+import { headerValue, type ApiAnswer } from './request';
+import type { ApiSession } from './session';
+
+export interface FailureContext {
+	method: string;
+	path: string;
+	itemIndex: number;
+	attempts: number;
+	baseUrl: string;
+	timeoutMs: number;
+	/** What the body limit protects, for the error when an answer passes it. */
+	tooLarge?: (limit: number) => { message: string; description: string };
+}
+
+export type Failed = Exclude<Decision, { kind: 'answer' } | { kind: 'retry' }>;
+
+/** The message and fix for an answer that is not a success, whoever sent it. */
+function describeAnswer(answer: ApiAnswer, context: FailureContext, clean: (t: string) => string) {
+	const { status } = answer;
+	const apify = apifyErrorBody(answer.body);
+	const contentType = headerValue(answer.headers, 'content-type') ?? '';
+	const foreign = apify === undefined && answer.body.length > 0 && !/json/i.test(contentType);
+	// Redacted before it is cut, so no part of a secret an odd server echoes survives.
+	const snippet = foreign
+		? undefined
+		: clean(answer.body.toString('utf8')).slice(0, 200) || undefined;
+	const described = describeApiFailure({
+		status,
+		type: apify?.type,
+		message: apify ? apify.message : snippet,
+		foreignContentType: foreign ? contentType : undefined,
+		attempts: context.attempts,
+		baseUrl: context.baseUrl,
+	});
+	if (answer.refusedRedirect) {
+		described.message = `The API redirected ${context.method} ${context.path} (${status}), but ${answer.refusedRedirect}`;
+	} else if (answer.via) {
+		described.message = `The object storage at ${answer.via}, where the API sent the read, answered ${status}`;
+		described.description =
+			'A pre-signed link from the API was refused. Run the item again for a fresh link; if it keeps failing, the record may be unreadable right now.';
+	}
+	return { ...described, httpCode: String(status), type: apify?.type };
+}
+
+/** The item's error for an attempt that ended without the answer the call needs. */
+export function failure(
+	session: ApiSession,
+	decision: Failed,
+	context: FailureContext,
+): NodeApiError | NodeOperationError {
+	const node = session.ctx.getNode();
+	const clean = (text: string) => session.redact(text);
+	const { itemIndex } = context;
+	switch (decision.kind) {
+		case 'cancelled':
+			return new NodeOperationError(node, 'The execution was cancelled', { itemIndex });
+		case 'tooLarge': {
+			const told = context.tooLarge?.(decision.limit) ?? {
+				message: `The answer to ${context.method} ${context.path} is larger than ${decision.limit} bytes, more than the Apify API sends for this call`,
+				description: CHECK_BASE_URL,
+			};
+			return apiError(node, told, clean, itemIndex);
+		}
+		case 'failNetwork': {
+			const described = describeNetworkFailure(
+				decision.code,
+				decision.reason,
+				context.attempts,
+				context.baseUrl,
+				context.timeoutMs,
+			);
+			return apiError(node, described, clean, itemIndex);
+		}
+		case 'failAnswer':
+			return apiError(node, describeAnswer(decision.answer, context, clean), clean, itemIndex);
+	}
+}
