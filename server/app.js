@@ -21,6 +21,7 @@ const { parseContentEncoding, readBody, decodeSync, acceptsEncoding } = require(
  *   log: (line: string) => void,
  *   stats: { requests: number, byRoute: Record<string, number>, byStatus: Record<string, number>, bytesReceived: number, tokensInUrl: number, connections: number, tlsResumed: number },
  *   testRoutes: boolean,
+ *   objectStorage?: { presign(body: Buffer, headers: Record<string, string | number>): string },
  * }} AppContext
  */
 
@@ -89,6 +90,8 @@ function storeObject(ctx, store, user) {
 	for (const record of store.records.values()) storageBytes += record.body.length;
 	return {
 		...meta,
+		title: meta.title ?? null,
+		schema: meta.schema ?? null,
 		actId: null,
 		actRunId: null,
 		consoleUrl: `${base}/storage/key-value-stores/${meta.id}`,
@@ -175,24 +178,72 @@ async function putRecord(ctx, req, res, user, store, key, fault) {
 	sendJson(res, 201, {}, { Location: location });
 }
 
+/** What Apify says of HTML records read without ?attachment=true: the API may modify them. */
+const HTML_NOTE = Buffer.from('<!-- This HTML record was modified by the API: read it with attachment=true for its exact bytes. -->\n');
+
 /**
+ * Sends a body, or with an object storage a 302 to a pre-signed URL that serves it (as Apify
+ * sends record reads to S3); HEAD is always answered here.
+ * @param {AppContext} ctx
+ * @param {import('http').IncomingMessage} req
+ * @param {import('http').ServerResponse} res
+ * @param {Buffer} body
+ * @param {Record<string, string | number>} headers
+ */
+function sendContent(ctx, req, res, body, headers) {
+	if (ctx.objectStorage && req.method === 'GET') {
+		res.writeHead(302, { Location: ctx.objectStorage.presign(body, headers), 'Content-Length': 0 });
+		res.end();
+		return;
+	}
+	res.writeHead(200, headers);
+	res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/**
+ * Get record: the bytes as uploaded, encoded as uploaded when the client accepts that encoding.
+ * Without ?attachment=true an HTML record is modified (visibly, as the Apify API may modify HTML).
  * @param {AppContext} ctx
  * @param {import('http').IncomingMessage} req
  * @param {import('http').ServerResponse} res
  * @param {Store} store
  * @param {string} key
+ * @param {URLSearchParams} params
  */
-function getRecord(ctx, req, res, store, key) {
+function getRecord(ctx, req, res, store, key, params) {
 	const record = store.records.get(key);
 	if (!record) throw recordNotFound();
 	store.meta.stats.readCount++;
-	const passThrough = acceptsEncoding(req.headers['accept-encoding'], record.contentEncoding);
-	const body = passThrough ? record.body : decodeSync(record.contentEncoding, record.body);
+	const attachment = boolParam(params, 'attachment');
+	const html = record.contentType.split(';')[0].trim().toLowerCase() === 'text/html';
+	const modify = html && !attachment;
+	const passThrough = !modify && acceptsEncoding(req.headers['accept-encoding'], record.contentEncoding);
+	let body = passThrough ? record.body : decodeSync(record.contentEncoding, record.body);
+	if (modify) body = Buffer.concat([HTML_NOTE, body]);
 	/** @type {Record<string, string | number>} */
 	const headers = { 'Content-Type': record.contentType, 'Content-Length': body.length };
 	if (passThrough && record.contentEncoding !== 'identity') headers['Content-Encoding'] = record.contentEncoding;
-	res.writeHead(200, headers);
-	res.end(req.method === 'HEAD' ? undefined : body);
+	if (attachment) headers['Content-Disposition'] = `attachment; filename="${encodeURIComponent(key)}"`;
+	sendContent(ctx, req, res, body, headers);
+}
+
+/**
+ * Which keys a listing or an archive takes: those starting with ?prefix=, and of ?collection=, a
+ * collection of the store's schema (its keys named one by one, or by a key prefix).
+ * @param {Store} store
+ * @param {URLSearchParams} query
+ * @returns {(key: string) => boolean}
+ */
+function keyFilter(store, query) {
+	const prefix = query.get('prefix') ?? '';
+	const name = query.get('collection');
+	if (!name) return (key) => key.startsWith(prefix);
+	const collections = /** @type {{ collections?: Record<string, { key?: string, keyPrefix?: string }> } | null} */ (store.meta.schema)?.collections;
+	const collection = collections && Object.prototype.hasOwnProperty.call(collections, name) ? collections[name] : undefined;
+	if (!collection) throw new ApiError(400, 'invalid-parameter', `Collection "${name.slice(0, 100)}" is not defined in the key-value store's schema.`);
+	const inCollection = (/** @type {string} */ key) =>
+		(collection.key !== undefined && key === collection.key) || (collection.keyPrefix !== undefined && key.startsWith(collection.keyPrefix));
+	return (key) => key.startsWith(prefix) && inCollection(key);
 }
 
 /**
@@ -204,11 +255,11 @@ function getRecord(ctx, req, res, store, key) {
 function listKeys(ctx, query, store, user) {
 	const limit = intParam(query, 'limit', { min: 1, max: 1000, fallback: 1000 });
 	const exclusiveStartKey = query.get('exclusiveStartKey') || null;
-	const prefix = query.get('prefix') ?? '';
+	const included = keyFilter(store, query);
 	store.meta.stats.listCount++;
 	// Apify orders keys by their UTF-8 bytes.
 	const keys = [...store.records.keys()]
-		.filter((k) => k.startsWith(prefix))
+		.filter(included)
 		.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 	const start = exclusiveStartKey === null ? 0 : keys.findIndex((k) => Buffer.compare(Buffer.from(k), Buffer.from(exclusiveStartKey)) > 0);
 	const page = start === -1 ? [] : keys.slice(start, start + limit);
@@ -243,8 +294,12 @@ function listStores(ctx, query, user) {
 	const limit = intParam(query, 'limit', { min: 1, max: 1000, fallback: 1000 });
 	const desc = boolParam(query, 'desc');
 	const unnamed = boolParam(query, 'unnamed');
-	const all = ctx.storage
-		.listByUser(user.userId)
+	const ownership = query.get('ownership');
+	if (ownership !== null && !['ownedByMe', 'sharedWithMe'].includes(ownership)) {
+		throw new ApiError(400, 'invalid-parameter', 'Parameter "ownership" must be "ownedByMe" or "sharedWithMe".');
+	}
+	// This server shares no stores between users: "shared with me" is always empty.
+	const all = (ownership === 'sharedWithMe' ? [] : ctx.storage.listByUser(user.userId))
 		.filter((s) => unnamed || s.meta.name !== null)
 		.sort((a, b) => a.meta.createdAt.localeCompare(b.meta.createdAt) || a.meta.id.localeCompare(b.meta.id));
 	if (desc) all.reverse();
@@ -253,13 +308,37 @@ function listStores(ctx, query, user) {
 }
 
 /**
+ * A JSON object from a request body, or none for an empty body.
+ * @param {import('http').IncomingMessage} req
+ * @returns {Promise<Record<string, unknown> | undefined>}
+ */
+async function jsonBody(req) {
+	const { body: raw } = await readBody(req, { encoding: parseContentEncoding(req.headers['content-encoding']), limit: 64 * 1024 });
+	if (raw.length === 0) return undefined;
+	let body;
+	try {
+		body = JSON.parse(raw.toString('utf8'));
+	} catch {
+		throw new ApiError(400, 'invalid-request', 'The request body must be a JSON object.');
+	}
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'invalid-request', 'The request body must be a JSON object.');
+	return body;
+}
+
+/**
+ * Create store (or return the store of the name): with a body { schema }, the new store gets it.
  * @param {AppContext} ctx
+ * @param {import('http').IncomingMessage} req
  * @param {URLSearchParams} query
  * @param {TokenUser} user
  * @param {import('http').ServerResponse} res
  */
-function getOrCreateStore(ctx, query, user, res) {
+async function getOrCreateStore(ctx, req, query, user, res) {
 	assertCanWrite(user);
+	const schema = (await jsonBody(req))?.schema;
+	if (schema !== undefined && schema !== null && (typeof schema !== 'object' || Array.isArray(schema))) {
+		throw new ApiError(400, 'invalid-value', 'The schema must be a JSON object.');
+	}
 	const name = query.get('name') || null;
 	if (name !== null && !STORE_NAME_PATTERN.test(name)) {
 		throw new ApiError(
@@ -271,6 +350,7 @@ function getOrCreateStore(ctx, query, user, res) {
 	const existing = name === null ? undefined : ctx.storage.getByName(user.username, name);
 	if (existing) return sendJson(res, 200, { data: storeObject(ctx, existing, user) });
 	const store = ctx.storage.createStore({ name, userId: user.userId, username: user.username });
+	if (schema) ctx.storage.updateStore(store, { schema: /** @type {Record<string, unknown>} */ (schema) });
 	sendJson(res, 201, { data: storeObject(ctx, store, user) }, {
 		Location: `${ctx.publicBaseUrl()}/v2/key-value-stores/${store.meta.id}`,
 	});
@@ -337,7 +417,7 @@ const ROUTES = [
 	{
 		shape: ['v2', 'key-value-stores'],
 		methods: ['GET', 'POST'],
-		run: (c) => (c.method === 'GET' ? sendJson(c.res, 200, listStores(c.ctx, c.params, c.user)) : getOrCreateStore(c.ctx, c.params, c.user, c.res)),
+		run: (c) => (c.method === 'GET' ? sendJson(c.res, 200, listStores(c.ctx, c.params, c.user)) : getOrCreateStore(c.ctx, c.req, c.params, c.user, c.res)),
 	},
 	{
 		shape: ['v2', 'key-value-stores', ':store'],
@@ -382,7 +462,7 @@ const ROUTES = [
 				c.res.writeHead(204).end();
 				return;
 			}
-			return getRecord(c.ctx, c.req, c.res, store, key);
+			return getRecord(c.ctx, c.req, c.res, store, key, c.params);
 		},
 	},
 ];
@@ -393,17 +473,12 @@ const ROUTES = [
  * @param {Store} store
  */
 async function updateStore(c, store) {
-	const { body: raw } = await readBody(c.req, { encoding: parseContentEncoding(c.req.headers['content-encoding']), limit: 64 * 1024 });
-	const text = raw.toString('utf8');
-	/** @type {{ name?: unknown, generalAccess?: unknown }} */
-	let body;
-	try {
-		body = JSON.parse(text);
-	} catch {
-		throw new ApiError(400, 'invalid-request', 'The request body must be a JSON object.');
+	const body = await jsonBody(c.req);
+	if (!body) throw new ApiError(400, 'invalid-request', 'The request body must be a JSON object.');
+	const { name, generalAccess, title } = body;
+	if (title !== undefined && title !== null && (typeof title !== 'string' || title.length > 1000)) {
+		throw new ApiError(400, 'invalid-value', 'The title must be text of at most 1,000 characters.');
 	}
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'invalid-request', 'The request body must be a JSON object.');
-	const { name, generalAccess } = body;
 	if (name !== undefined && name !== null && (typeof name !== 'string' || !STORE_NAME_PATTERN.test(name))) {
 		throw new ApiError(400, 'invalid-value', 'Store name is not valid. A name may contain only letters, digits and hyphens (not at the start or end), at most 63 characters.');
 	}
@@ -416,31 +491,31 @@ async function updateStore(c, store) {
 	}
 	c.ctx.storage.updateStore(store, {
 		name: /** @type {string | null | undefined} */ (name),
+		title: /** @type {string | null | undefined} */ (title),
 		generalAccess: /** @type {string | undefined} */ (generalAccess),
 	});
 	sendJson(c.res, 200, { data: storeObject(c.ctx, store, c.user) });
 }
 
 /**
- * Download records: every record (or those whose key starts with ?prefix=) decoded, one file per
- * key, in one ZIP archive. This server keeps no store schema, so ?collection= selects nothing more.
+ * Download records: every record (or those of ?prefix= and ?collection=) decoded, one file per
+ * key, in one ZIP archive.
  * @param {RouteCall} c
  * @param {Store} store
  */
 function downloadRecords(c, store) {
-	const prefix = c.params.get('prefix') ?? '';
+	const included = keyFilter(store, c.params);
 	const files = [...store.records.entries()]
-		.filter(([key]) => key.startsWith(prefix))
+		.filter(([key]) => included(key))
 		.sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
 		.map(([key, record]) => ({ name: key, data: decodeSync(record.contentEncoding, record.body), modifiedAt: new Date(record.modifiedAt) }));
 	store.meta.stats.readCount += files.length;
 	const archive = zipArchive(files);
-	c.res.writeHead(200, {
+	sendContent(c.ctx, c.req, c.res, archive, {
 		'Content-Type': 'application/zip',
 		'Content-Length': archive.length,
 		'Content-Disposition': `attachment; filename="${store.meta.name ?? store.meta.id}.zip"`,
 	});
-	c.res.end(archive);
 }
 
 /**

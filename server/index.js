@@ -10,6 +10,7 @@ const { decodeSync } = require('./body');
 const { resolveStore } = require('./resolve-store');
 const { handle } = require('./app');
 const { resetState } = require('./reset');
+const { startObjectStorage } = require('./object-storage');
 
 const DEFAULT_BODY_LIMIT = 9437184;
 
@@ -24,7 +25,8 @@ const DEFAULT_BODY_LIMIT = 9437184;
  *   publicBaseUrl?: string,
  *   faultSeed?: number,
  *   testRoutes?: boolean,
- *   tls?: { key: string | Buffer, cert: string | Buffer },   // serve https with this key and certificate   // mount /_test/* (faults, stats, reset, raw records) for other processes
+ *   tls?: { key: string | Buffer, cert: string | Buffer },   // serve https with this key and certificate
+ *   objectStorage?: { tls?: { key: string | Buffer, cert: string | Buffer }, ttlMs?: number },   // redirect record reads (302) to a local object storage, as Apify redirects to S3
  *   log?: (line: string) => void,
  * }} ServerOptions
  */
@@ -52,6 +54,7 @@ async function startServer(options = {}) {
 	const storage = new Storage({ dataDir: options.dataDir });
 	const faults = new FaultInjector(options.faultSeed ?? 1);
 	const rateLimiter = new RateLimiter(options.rateLimitPerSecond ?? 0);
+	const objectStorage = options.objectStorage ? await startObjectStorage(options.objectStorage) : undefined;
 	let baseUrl = '';
 	/** @type {import('./app').AppContext} */
 	const ctx = {
@@ -64,6 +67,7 @@ async function startServer(options = {}) {
 		log: options.log ?? (() => {}),
 		stats: { requests: 0, byRoute: {}, byStatus: {}, bytesReceived: 0, tokensInUrl: 0, connections: 0, tlsResumed: 0 },
 		testRoutes: options.testRoutes ?? false,
+		objectStorage,
 	};
 
 	/** @type {import('http').RequestListener} */
@@ -97,6 +101,8 @@ async function startServer(options = {}) {
 		faults,
 		storage,
 		stats: ctx.stats,
+		/** The object storage record reads are redirected to, when the server was started with one. */
+		objectStorage,
 		/** Sets the body limit (decoded bytes) from now on. */
 		/** @param {number} limit */
 		setBodyLimit(limit) {
@@ -144,8 +150,9 @@ async function startServer(options = {}) {
 		reset() {
 			resetState(ctx);
 		},
-		close() {
-			return new Promise((resolve) => {
+		async close() {
+			await objectStorage?.close();
+			await new Promise((resolve) => {
 				server.close(() => resolve(undefined));
 				server.closeAllConnections();
 			});

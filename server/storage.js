@@ -7,7 +7,8 @@ const { newSigningSecret } = require('./signing');
 
 /**
  * @typedef {{ body: Buffer, contentType: string, contentEncoding: string, decodedSize: number, modifiedAt: string }} StoredRecord
- * @typedef {{ id: string, name: string | null, userId: string, username: string, createdAt: string,
+ * @typedef {{ id: string, name: string | null, title?: string | null, schema?: Record<string, unknown> | null,
+ *   userId: string, username: string, createdAt: string,
  *   modifiedAt: string, accessedAt: string, urlSigningSecretKey: string, generalAccess: string,
  *   stats: { readCount: number, writeCount: number, deleteCount: number, listCount: number } }} StoreMeta
  * @typedef {{ meta: StoreMeta, records: Map<string, StoredRecord> }} Store
@@ -110,12 +111,14 @@ class Storage {
 	}
 
 	/**
-	 * Renames a store or changes its general access, and keeps the change.
+	 * Renames a store, retitles it, gives it a schema or changes its general access, and keeps the change.
 	 * @param {Store} store
-	 * @param {{ name?: string | null, generalAccess?: string }} changes
+	 * @param {{ name?: string | null, title?: string | null, schema?: Record<string, unknown> | null, generalAccess?: string }} changes
 	 */
 	updateStore(store, changes) {
 		if (changes.name !== undefined) store.meta.name = changes.name;
+		if (changes.title !== undefined) store.meta.title = changes.title;
+		if (changes.schema !== undefined) store.meta.schema = changes.schema;
 		if (changes.generalAccess !== undefined) store.meta.generalAccess = changes.generalAccess;
 		store.meta.modifiedAt = new Date().toISOString();
 		this.persistMeta(store);
@@ -172,6 +175,7 @@ class Storage {
 	deleteRecord(store, key) {
 		const existed = store.records.delete(key);
 		store.meta.stats.deleteCount++;
+		store.meta.modifiedAt = new Date().toISOString();
 		if (this.dataDir) {
 			fs.rmSync(path.join(this.storeDir(store.meta.id), 'records', Storage.recordFileName(key)), {
 				force: true,

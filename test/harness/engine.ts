@@ -68,8 +68,20 @@ const nodeTypes: INodeTypes = {
 	getKnownTypes: () => ({}),
 };
 
+/** The node's last execute(): a cancelled run ends before the node does, so tests wait for this. */
+let lastExecute: Promise<unknown> = Promise.resolve();
+
 function nodeTypeFor(type: string): INodeType {
-	if (type === NODE_TYPE) return new ApifyKeyValueStore();
+	if (type === NODE_TYPE) {
+		const node = new ApifyKeyValueStore();
+		const execute = node.execute;
+		node.execute = async function (this: IExecuteFunctions) {
+			const running = execute.call(this);
+			lastExecute = running.catch(() => undefined);
+			return await running;
+		};
+		return node;
+	}
 	if (type === INPUT_TYPE) return new InputNode();
 	throw new Error(`Unknown node type ${type}`);
 }
@@ -204,6 +216,8 @@ export interface RunOptions {
 	credentials?: ICredentialDataDecryptedObject;
 	onError?: INode['onError'];
 	mode?: WorkflowExecuteMode;
+	/** Cancels the execution (as the editor's stop button or a timeout does) when this settles. */
+	cancelWhen?: Promise<unknown>;
 }
 
 export interface RunResult {
@@ -212,6 +226,8 @@ export interface RunResult {
 	/** The error that stopped the node (and the workflow), if one did. */
 	error?: ExecutionError;
 	run: IRun;
+	/** For a cancelled run: how long the node's own execute() went on after the cancel. */
+	cancelled?: { nodeSettledMs: number };
 }
 
 /** Runs the Apify Key-Value Store node on the given items through n8n's WorkflowExecute. */
@@ -244,13 +260,28 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	});
 
 	logLines.length = 0;
-	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	lastExecute = Promise.resolve();
+	const execution = new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	let cancelledAt: number | undefined;
+	void options.cancelWhen?.then(() => {
+		cancelledAt = Date.now();
+		execution.cancel();
+	});
+	// A cancelled execution's promise stays pending (n8n does not reject it): the hook ends both kinds.
+	if (!options.cancelWhen) await execution;
 	const run = await done;
+	let cancelled: RunResult['cancelled'];
+	if (cancelledAt !== undefined) {
+		// Bounded: a node that never settles shows as a minute, not a hung test.
+		await Promise.race([lastExecute, new Promise((resolve) => setTimeout(resolve, 60_000).unref())]);
+		cancelled = { nodeSettledMs: Date.now() - cancelledAt };
+	}
 	const task = run.data.resultData.runData[node.name]?.[0];
 	const result = {
 		outputs: (task?.data?.main ?? []).map((items) => items ?? []),
 		error: task?.error ?? run.data.resultData.error,
 		run,
+		cancelled,
 	};
 	assertNoSecret(result, options.credentials?.apiToken);
 	return result;
@@ -324,6 +355,7 @@ export async function resolveCredentialTest(credentials: ICredentialDataDecrypte
 	const options: IHttpRequestOptions = {
 		method: request.method ?? 'GET',
 		url: `${resolve(request.baseURL) ?? ''}${resolve(request.url) ?? ''}`,
+		headers: { ...(request.headers ?? {}) },
 	};
 	return await new TestCredentialsHelper({}).authenticate(credentials, 'apifyKeyValueStoreApi', options, workflow, node);
 }

@@ -32,7 +32,14 @@ export interface ServerOptions {
 	faultSeed?: number;
 	testRoutes?: boolean;
 	tls?: { key: string | Buffer; cert: string | Buffer };
+	/** Record reads answer 302 to this object storage, as Apify's go to S3. */
+	objectStorage?: { tls?: { key: string | Buffer; cert: string | Buffer }; ttlMs?: number };
 	log?: (line: string) => void;
+}
+
+export interface ObjectStorageView {
+	url: string;
+	stats: { requests: number; served: number; refusedAuthorization: number; refusedSignature: number };
 }
 
 export interface StoredRecordView {
@@ -55,6 +62,7 @@ export interface LocalServer {
 	token: string;
 	username: string;
 	faults: { set(rules: FaultRule[], seed?: number): void; clear(): void; injected: Record<string, number> };
+	objectStorage?: ObjectStorageView;
 	stats: { requests: number; byRoute: Record<string, number>; byStatus: Record<string, number>; bytesReceived: number; tokensInUrl: number; connections: number; tlsResumed: number };
 	setBodyLimit(limit: number): void;
 	setRateLimit(perSecond: number): void;
