@@ -19,7 +19,7 @@ const { parseContentEncoding, readBody, decodeSync, acceptsEncoding } = require(
  *   bodyLimit: number,
  *   publicBaseUrl: () => string,
  *   log: (line: string) => void,
- *   stats: { requests: number, byRoute: Record<string, number>, byStatus: Record<string, number>, bytesReceived: number, tokensInUrl: number, connections: number, tlsResumed: number },
+ *   stats: { requests: number, byRoute: Record<string, number>, byStatus: Record<string, number>, bytesReceived: number, tokensInUrl: number, connections: number, tlsResumed: number, inFlight: number, maxInFlight: number },
  *   testRoutes: boolean,
  *   objectStorage?: { presign(body: Buffer, headers: Record<string, string | number>): string },
  * }} AppContext
@@ -560,6 +560,10 @@ async function handle(ctx, req, res) {
 	const [rawPath, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
 	const url = { pathname: rawPath, searchParams: new URLSearchParams(rawQuery) };
 	ctx.stats.requests++;
+	// Requests being handled at once: what a client's concurrency looks like from here.
+	ctx.stats.inFlight++;
+	ctx.stats.maxInFlight = Math.max(ctx.stats.maxInFlight, ctx.stats.inFlight);
+	res.on('close', () => ctx.stats.inFlight--);
 	const routeName = routeOf(method, url.pathname);
 	ctx.stats.byRoute[routeName] = (ctx.stats.byRoute[routeName] ?? 0) + 1;
 	res.on('finish', () => {

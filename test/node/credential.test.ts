@@ -14,7 +14,7 @@ describe('Apify API credential', () => {
 	it('tests with GET /v2/users/me and the Bearer header, and succeeds with a valid token', async () => {
 		const result = await test({ apiToken: 'cred-token', baseUrl: `${local.server.url}/` });
 		expect(result.request.url).toBe(`${local.server.url}/v2/users/me`);
-		expect(result.request.headers).toEqual({ Authorization: 'Bearer cred-token' });
+		expect(result.request.headers).toEqual({ Authorization: 'Bearer cred-token', 'x-apify-integration-platform': 'n8n' });
 		expect(result.status).toBe(200);
 		expect(result.body.data.username).toBe('erin');
 	});

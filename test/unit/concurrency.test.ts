@@ -1,5 +1,7 @@
 import { runOrdered } from '../../nodes/ApifyKeyValueStore/helpers/orderedPool';
 import { GateRegistry, RateGate } from '../../nodes/ApifyKeyValueStore/transport/rateGate';
+import { InFlightWindow, nextWindow, targetWindow } from '../../nodes/ApifyKeyValueStore/transport/inFlight';
+import { ByteBudget } from '../../nodes/ApifyKeyValueStore/transport/byteBudget';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -104,5 +106,107 @@ describe('GateRegistry', () => {
 		const registry = new GateRegistry(() => 0);
 		for (let i = 0; i < 5000; i++) registry.gate(`busy-${i}`, 180);
 		expect(registry.size).toBeLessThanOrEqual(1024);
+	});
+});
+
+describe('RateGate below one request a second', () => {
+	it('holds room for one request, so 0.5 a second sends one every 2 s', async () => {
+		let now = 0;
+		const gate = new RateGate(0.5, () => now, async (ms: number) => void (now += ms));
+		await gate.take();
+		expect(now).toBe(0);
+		await gate.take();
+		expect(now).toBe(2000);
+		await gate.take();
+		expect(now).toBe(4000);
+	});
+
+	it('a 429 slows a slow gate no further than its own pace', () => {
+		let now = 0;
+		const gate = new RateGate(0.5, () => now);
+		gate.refused();
+		now += 2000;
+		gate.refused();
+		expect(gate.currentRate).toBe(0.5);
+	});
+});
+
+describe('Concurrency "Auto": the in-flight window', () => {
+	it('sizes the window by Little\'s law with headroom, capped, and at the cap with no pace', () => {
+		expect(targetWindow(180, 270)).toBe(Math.ceil(180 * 0.27 * 1.5) + 1);
+		expect(targetWindow(180, 100_000)).toBe(256);
+		expect(targetWindow(0, 50)).toBe(256);
+		expect(targetWindow(10, 1)).toBe(2);
+	});
+
+	it('grows by one per success below the target, shrinks by one above it, halves on overload once per round trip', () => {
+		expect(nextWindow(4, 20, false, true)).toBe(5);
+		expect(nextWindow(30, 20, false, true)).toBe(29);
+		expect(nextWindow(20, 20, false, true)).toBe(20);
+		expect(nextWindow(20, 20, true, true)).toBe(10);
+		expect(nextWindow(20, 20, true, false)).toBe(20);
+		expect(nextWindow(1, 20, true, true)).toBe(1);
+	});
+
+	it('admits as many as the window holds, the rest in order as places free up', async () => {
+		let now = 0;
+		const window = new InFlightWindow(() => now);
+		const admitted: number[] = [];
+		const entries = Array.from({ length: 6 }, (_, i) => window.enter().then(() => admitted.push(i)));
+		await tick(0);
+		expect(admitted).toEqual([0, 1, 2, 3]);
+		now += 100;
+		// A fast answer at a pace of 100/s: the target is 17, so the window grows by one and two go in.
+		window.leave({ latencyMs: 100, overloaded: false }, 100);
+		await tick(0);
+		expect(window.limit).toBe(5);
+		expect(admitted).toEqual([0, 1, 2, 3, 4, 5]);
+		await Promise.all(entries);
+	});
+
+	it('stops waiting when the execution is cancelled, and gives back a place it got at that moment', async () => {
+		const window = new InFlightWindow(() => 0);
+		for (let i = 0; i < 4; i++) await window.enter();
+		const cancel = new AbortController();
+		const waiting = window.enter(cancel.signal);
+		cancel.abort();
+		await expect(waiting).rejects.toThrow('The execution was cancelled');
+		window.leave({ latencyMs: 10, overloaded: false }, 0);
+		// Three in flight and a place for a new one at once.
+		await window.enter();
+	});
+});
+
+describe('ByteBudget', () => {
+	it('holds reservations up to the total, lets one larger than the total go alone, first come first served', async () => {
+		const budget = new ByteBudget(100);
+		const a = await budget.reserve(60);
+		const order: string[] = [];
+		const b = budget.reserve(60).then((r) => (order.push('b'), r));
+		const c = budget.reserve(500).then((r) => (order.push('c'), r));
+		const d = budget.reserve(10).then((r) => (order.push('d'), r));
+		await tick(0);
+		expect(order).toEqual([]);
+		a.release();
+		const held = await b;
+		await tick(0);
+		// "c" is larger than the whole budget: it waits until nothing else is held, and "d" waits behind it.
+		expect(order).toEqual(['b']);
+		held.release();
+		(await c).release();
+		(await d).release();
+		expect(order).toEqual(['b', 'c', 'd']);
+		expect(budget.inUse).toBe(0);
+	});
+
+	it('a cancelled wait leaves the queue', async () => {
+		const budget = new ByteBudget(10);
+		const held = await budget.reserve(10);
+		const cancel = new AbortController();
+		const waiting = budget.reserve(5, cancel.signal);
+		cancel.abort();
+		await expect(waiting).rejects.toThrow('The execution was cancelled');
+		held.release();
+		expect(budget.inUse).toBe(0);
 	});
 });

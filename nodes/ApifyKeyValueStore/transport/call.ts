@@ -67,6 +67,20 @@ async function attemptOnce(
 	return call.followRedirects ? await followRedirects(session, outcome, request) : outcome;
 }
 
+/** A turn at the gate; false when the execution was cancelled while waiting for it. */
+async function turnAt(
+	gate: RateGate | undefined,
+	signal: AbortSignal | undefined,
+): Promise<boolean> {
+	if (!gate) return true;
+	try {
+		await gate.take(signal);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 /**
  * An attempt at its store's turn: a place in the store's in-flight window (Concurrency "Auto"),
  * a token from its rate gate, and afterwards what the attempt tells both (a 429 slows the pace,
@@ -85,17 +99,14 @@ async function paced(
 	} catch {
 		return { kind: 'cancelled' };
 	}
-	const started = Date.now();
+	let started = Date.now();
 	let outcome: AttemptOutcome = { kind: 'cancelled' };
 	try {
-		// A gate's wait ends early only when the execution is cancelled.
-		const turn = gate
-			? await gate.take(signal).then(
-					() => true,
-					() => false,
-				)
-			: true;
-		if (turn) outcome = await attempt();
+		if (await turnAt(gate, signal)) {
+			// The window is sized from the time on the network, not from the wait for a turn.
+			started = Date.now();
+			outcome = await attempt();
+		}
 	} finally {
 		const { refused, overloaded } = overloadOf(outcome);
 		if (refused) gate?.refused();

@@ -27,8 +27,8 @@ export function targetWindow(perSecond: number, latencyMs: number): number {
 /**
  * The next window size after a completion: halved on overload (at most once per round trip,
  * since the requests in flight then all meet the same overload), grown by one per success while
- * below the target (doubling every round trip, as TCP's slow start does), and let down slowly
- * when the target fell far below it.
+ * below the target (doubling every round trip, as TCP's slow start does), and let down by one
+ * while above it (a slow first answer, a latency that fell).
  */
 export function nextWindow(
 	size: number,
@@ -38,7 +38,7 @@ export function nextWindow(
 ): number {
 	if (overloaded) return mayCut ? Math.max(1, Math.floor(size / 2)) : size;
 	if (size < target) return size + 1;
-	if (size > 2 * target) return size - 1;
+	if (size > target) return size - 1;
 	return size;
 }
 

@@ -1,0 +1,159 @@
+import crypto from 'crypto';
+import type http from 'http';
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { runNode, setBinaryDataMode, storeRecordParameters } from '../harness/engine';
+import { scriptedServer } from '../support/canned-server';
+import { useLocalServer } from '../support/fixture';
+
+// Concurrency "Auto", the default: each store's requests in flight grow to fill its pace at the
+// latency measured, shrink when the API pushes back, stay within the run's byte budget, and keep
+// per-key order; one store named two ways keeps one pace; archives are downloaded one at a time.
+// Asserted from the server's side (how many requests it handled at once), never by timings.
+
+const local = useLocalServer({ tokens: [{ token: 'auto-token', username: 'auto' }], store: 'auto' });
+beforeAll(async () => await setBinaryDataMode('default'));
+
+const run = (options: INodeParameters, items: INodeExecutionData[], overrides: INodeParameters = {}) =>
+	runNode({
+		parameters: storeRecordParameters(local.storeId, { options: { retryDelay: 10, ...options }, ...overrides }),
+		items,
+		credentials: local.credentials(),
+	});
+
+const keys = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => ({ json: { key: `${prefix}-${i}`, i } }));
+
+describe('Concurrency Auto', () => {
+	afterEach(() => {
+		local.server.faults.clear();
+		local.server.setRateLimit(0);
+	});
+
+	it('grows the window to fill the pace at the latency it measures, and no further', async () => {
+		// 100 ms a request at 100 requests a second: about 10 in flight fill the pace (Little's law).
+		local.server.faults.set([{ kind: 'delay', ms: 100, method: 'PUT' }]);
+		const samples: number[] = [];
+		const sampler = setInterval(() => samples.push(local.server.stats.inFlight), 5);
+		const { outputs, error } = await run({ requestsPerSecond: 100 }, keys('grow', 400)).finally(() => clearInterval(sampler));
+		expect(error).toBeUndefined();
+		expect(outputs[0]).toHaveLength(400);
+		const auto = local.server.stats.maxInFlight;
+		// Once the first answers (and their cold start) have passed: the second half of the run.
+		const steady = Math.max(...samples.slice(Math.floor(samples.length / 2)));
+		local.server.reset();
+		const storeId = local.server.ensureStore('auto').id;
+		local.server.faults.set([{ kind: 'delay', ms: 100, method: 'PUT' }]);
+		await runNode({ parameters: storeRecordParameters(storeId, { options: { concurrency: 4, requestsPerSecond: 100 } }), items: keys('fixed', 100), credentials: local.credentials() });
+		const fixed = local.server.stats.maxInFlight;
+		process.stderr.write(`[auto] 100 ms per request, pace 100/s: at most ${auto} in flight with Auto (${steady} in the second half), ${fixed} with Concurrency 4\n`);
+		// It starts at 4 and grows past it, to about 16 for this pace and latency (1.5× headroom, and the
+		// client's own time per request on top), far below the 256 it would reach with no pace.
+		expect(auto).toBeGreaterThanOrEqual(10);
+		expect(steady).toBeGreaterThanOrEqual(8);
+		expect(steady).toBeLessThanOrEqual(40);
+		expect(fixed).toBeLessThanOrEqual(4);
+	});
+
+	it('shrinks when the API answers 429: fewer in flight after the store starts refusing', async () => {
+		local.server.faults.set([{ kind: 'delay', ms: 100, method: 'PUT' }]);
+		const arrivals: number[] = [];
+		let refusing = false;
+		const timer = setInterval(() => {
+			arrivals.push(local.server.stats.inFlight);
+			// After 150 writes, the store (shared with others) allows only 20 a second.
+			if (!refusing && (local.server.stats.byStatus['201'] ?? 0) >= 150) {
+				refusing = true;
+				arrivals.length = 0;
+				local.server.setRateLimit(20);
+			}
+		}, 5);
+		let before = 0;
+		const watch = setInterval(() => {
+			if (!refusing) before = Math.max(before, local.server.stats.inFlight);
+		}, 5);
+		try {
+			const { outputs, error } = await run({ requestsPerSecond: 100, maxRetries: 10, retryDelay: 200 }, keys('shrink', 300));
+			expect(error).toBeUndefined();
+			expect(outputs[0]).toHaveLength(300);
+		} finally {
+			clearInterval(timer);
+			clearInterval(watch);
+		}
+		const refused = local.server.stats.byStatus['429'] ?? 0;
+		// The last part of the run, once the window has reacted.
+		const after = Math.max(...arrivals.slice(Math.floor(arrivals.length / 2)));
+		process.stderr.write(`[auto] in flight before the store refused: up to ${before}; in the second half after: up to ${after}; ${refused} refused\n`);
+		expect(refused).toBeGreaterThan(0);
+		expect(after).toBeLessThan(before);
+	}, 60_000);
+
+	it("stays within the run's byte budget for bodies compressed into memory", async () => {
+		// No pace: the window would grow towards its cap; 2 MiB bodies allow 32 within 64 MiB.
+		local.server.faults.set([{ kind: 'delay', ms: 150, method: 'PUT' }]);
+		const big = 'x'.repeat(2 * 1024 * 1024);
+		const items = keys('big', 80).map((item) => ({ json: { ...item.json, pad: big } }));
+		const { outputs, error } = await run({ requestsPerSecond: 0 }, items, { compression: 'gzip' });
+		expect(error).toBeUndefined();
+		expect(outputs[0]).toHaveLength(80);
+		const most = local.server.stats.maxInFlight;
+		process.stderr.write(`[auto] 2 MiB bodies compressed into memory, no pace: at most ${most} in flight (budget 64 MiB)\n`);
+		expect(most).toBeGreaterThan(4);
+		expect(most).toBeLessThanOrEqual(32);
+	});
+
+	it('keeps per-key order: items writing one key still land in input order', async () => {
+		local.server.faults.set([{ kind: 'delay', ms: 120, count: 1, method: 'PUT', path: '/records/same$' }]);
+		const items = Array.from({ length: 40 }, (_, i) => ({ json: { key: i % 3 === 0 ? 'same' : `other-${i}`, i } }));
+		const { error } = await run({}, items);
+		expect(error).toBeUndefined();
+		expect(JSON.parse(local.server.getRecord(local.storeId, 'same')!.decoded.toString()).i).toBe(39);
+	});
+});
+
+describe('one store, one pace', () => {
+	it('a store named by its ID and by "~name" in one run takes turns at one budget', async () => {
+		// The node keeps 25 a second; the store allows 30. Two budgets (one per name) would send 50.
+		local.server.setRateLimit(30);
+		try {
+			const items = Array.from({ length: 150 }, (_, i) => ({ json: { key: `alias-${i}`, store: i % 2 ? local.storeId : '~auto' } }));
+			const { outputs, error } = await run({ requestsPerSecond: 25, concurrency: 10, maxRetries: 0 }, items, {
+				storeId: { __rl: true, mode: 'id', value: '={{ $json.store }}' },
+			});
+			expect(error).toBeUndefined();
+			expect(outputs[0]).toHaveLength(150);
+			// One Get Store tells the ID behind "~auto"; every write is then paced under that ID.
+			expect(local.server.stats.byRoute['GET store']).toBe(1);
+			expect(local.server.stats.byStatus['429']).toBeUndefined();
+		} finally {
+			local.server.setRateLimit(0);
+		}
+	});
+});
+
+describe('Download Records holds one archive at a time', () => {
+	it('five items at once: the server serves one archive at a time (peak memory: npm run bench)', async () => {
+		// One ready 40 MiB archive, served to every request: the server's own memory stays flat.
+		const archive = Buffer.concat([Buffer.from('504b0304', 'hex'), crypto.randomBytes(40 * 1024 * 1024)]);
+		let inFlight = 0;
+		let most = 0;
+		const srv = await scriptedServer((_req: http.IncomingMessage, res: http.ServerResponse) => {
+			inFlight++;
+			most = Math.max(most, inFlight);
+			res.on('close', () => inFlight--);
+			res.writeHead(200, { 'content-type': 'application/zip', 'content-length': archive.length }).end(archive);
+		});
+		try {
+			const items = Array.from({ length: 5 }, () => ({ json: {} }));
+			const { outputs, error } = await runNode({
+				parameters: { resource: 'store', operation: 'downloadRecords', storeId: { __rl: true, mode: 'id', value: 'AutoDownloads0001' }, options: { concurrency: 5 } },
+				items,
+				credentials: { apiToken: 'auto-token', baseUrl: srv.url },
+			});
+			expect(error).toBeUndefined();
+			expect(outputs[0]).toHaveLength(5);
+			expect(outputs[0].every((item) => item.json.bytes === archive.length)).toBe(true);
+			expect(most).toBe(1);
+		} finally {
+			await srv.close();
+		}
+	}, 60_000);
+});
