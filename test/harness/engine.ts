@@ -10,6 +10,8 @@ import {
 	Credentials,
 	ExecutionLifecycleHooks,
 	LoadOptionsContext,
+	PollContext,
+	TriggersAndPollers,
 	WorkflowExecute,
 } from 'n8n-core';
 import {
@@ -34,9 +36,11 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { ApifyKeyValueStore } from '../../nodes/ApifyKeyValueStore/ApifyKeyValueStore.node';
+import { ApifyKeyValueStoreTrigger } from '../../nodes/ApifyKeyValueStore/ApifyKeyValueStoreTrigger.node';
 import { ApifyKeyValueStoreApi } from '../../credentials/ApifyKeyValueStoreApi.credentials';
 
 export const NODE_TYPE = 'n8n-nodes-apify-key-value-store.apifyKeyValueStore';
+export const TRIGGER_TYPE = 'n8n-nodes-apify-key-value-store.apifyKeyValueStoreTrigger';
 const INPUT_TYPE = 'test.input';
 
 /** The workflow's first node: hands the test's items on, so the node under test has a real upstream. */
@@ -83,6 +87,7 @@ function nodeTypeFor(type: string): INodeType {
 		return node;
 	}
 	if (type === INPUT_TYPE) return new InputNode();
+	if (type === TRIGGER_TYPE) return new ApifyKeyValueStoreTrigger();
 	throw new Error(`Unknown node type ${type}`);
 }
 
@@ -385,5 +390,57 @@ export function storeRecordParameters(storeId: string, overrides: INodeParameter
 		valueSource: 'itemJson',
 		compression: 'none',
 		...overrides,
+	};
+}
+
+export interface PollOutcome {
+	/** What the poll emitted: null when it found nothing to report. */
+	items: INodeExecutionData[] | null;
+	error?: Error;
+}
+
+export interface Poller {
+	/** One poll, as n8n runs a published workflow's trigger ('trigger') or "Fetch Test Event" ('manual'). */
+	poll(mode?: WorkflowExecuteMode): Promise<PollOutcome>;
+	/** What the trigger keeps between polls. */
+	staticData(): IDataObject;
+}
+
+/**
+ * The trigger in a workflow, polled through n8n-core's PollContext and TriggersAndPollers as n8n
+ * polls it; the workflow (and so the node's static data) lives across polls.
+ */
+export function makePoller(parameters: INodeParameters, credentials: ICredentialDataDecryptedObject): Poller {
+	const node: INode = {
+		id: 'trigger',
+		name: 'Apify KVS Trigger',
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { apifyKeyValueStoreApi: { id: 'cred-1', name: 'Apify API (test)' } },
+	};
+	const workflow = new Workflow({ id: 'poll-workflow', nodes: [node], connections: {}, nodeTypes, active: true, settings: {}, staticData: {} });
+	const additionalData = buildAdditionalData(credentials);
+	const pollers = Container.get(TriggersAndPollers);
+	return {
+		async poll(mode: WorkflowExecuteMode = 'trigger') {
+			const context = new PollContext(workflow, workflow.getNode(node.name)!, additionalData, mode, 'activate');
+			logLines.length = 0;
+			let outcome: PollOutcome;
+			try {
+				const items = await pollers.runPollFunction(workflow, workflow.getNode(node.name)!, context);
+				outcome = { items: items ? items[0] : null };
+			} catch (error) {
+				outcome = { items: null, error: error as Error };
+			}
+			const token = credentials.apiToken;
+			if (typeof token === 'string' && token.length >= 8) {
+				const seen = [safeStringify(outcome.items), String(outcome.error?.message ?? ''), String((outcome.error as { description?: string })?.description ?? ''), logLines.join('\n'), safeStringify(workflow.staticData)];
+				for (const text of seen) if (text.includes(token)) throw new Error('The API token leaked from a poll');
+			}
+			return outcome;
+		},
+		staticData: () => workflow.getStaticData('node', node) as IDataObject,
 	};
 }

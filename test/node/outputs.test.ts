@@ -82,8 +82,8 @@ describe("a store's URL signing key is a secret like the token", () => {
 
 	it('is redacted from a later error that quotes it', async () => {
 		const srv = await scripted((req, res) => {
-			if (req.url?.startsWith(`/v2/key-value-stores/${STORE_ID}/records/bad`)) return json(res, 400, { error: { type: 'invalid-value', message: `do not sign with ${SIGNING_KEY}` } });
-			if (req.url?.includes('/records/')) return res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+			if (req.url?.startsWith(`/v2/key-value-stores/${STORE_ID}/records/bad`)) return void json(res, 400, { error: { type: 'invalid-value', message: `do not sign with ${SIGNING_KEY}` } });
+			if (req.url?.includes('/records/')) return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
 			return json(res, 200, storeWithKeyElsewhere);
 		});
 		const params = { resource: 'record', operation: 'get', storeId: byId, recordKey: key('={{ $json.key }}'), options: { maxRetries: 0, publicUrl: true, concurrency: 1 } };
@@ -101,7 +101,7 @@ describe('a record that was stored is output, whatever its link', () => {
 			req.resume();
 			if (req.method === 'PUT') {
 				puts++;
-				return req.on('end', () => res.writeHead(201, { location: `http://${req.headers.host}/v2/key-value-stores/${STORE_ID}/records/k` }).end());
+				return void req.on('end', () => res.writeHead(201, { location: `http://${req.headers.host}/v2/key-value-stores/${STORE_ID}/records/k` }).end());
 			}
 			json(res, status, { error: { type: status === 403 ? 'insufficient-permissions' : 'server-error', message: 'no' } });
 		});
@@ -144,7 +144,7 @@ describe('keys no URL can address', () => {
 	it('get no link, with a note, and the other keys keep theirs', async () => {
 		const keys = ['a', '.', '..', 'b\ud800'];
 		const srv = await scripted((req, res) => {
-			if (req.url?.includes('/keys')) return json(res, 200, { data: { items: keys.map((k) => ({ key: k, size: 1 })), isTruncated: false } });
+			if (req.url?.includes('/keys')) return void json(res, 200, { data: { items: keys.map((k) => ({ key: k, size: 1 })), isTruncated: false } });
 			json(res, 200, storeWithKeyElsewhere);
 		});
 		const { outputs } = await run({ resource: 'record', operation: 'listKeys', storeId: byId, returnAll: true, options: { publicUrl: true, maxRetries: 0 } }, srv.url);

@@ -146,8 +146,8 @@ describe('every request says it comes from n8n', () => {
 			headers.push(req.headers);
 			req.resume();
 			req.on('end', () => {
-				if (req.url?.includes('/keys')) return res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"items":[{"key":"k","size":1}]}}');
-				if (req.method === 'PUT') return res.writeHead(201).end();
+				if (req.url?.includes('/keys')) return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"items":[{"key":"k","size":1}]}}');
+				if (req.method === 'PUT') return void res.writeHead(201).end();
 				res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"id":"RealApiTestStore1","urlSigningSecretKey":"abcdefghijklmnop"}}');
 			});
 		});

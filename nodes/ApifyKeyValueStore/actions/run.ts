@@ -6,6 +6,7 @@ import {
 	type KeyValueStoreClient,
 	type TransportSettings,
 } from '../api';
+import { itemParameters } from './parameters';
 import { runConcurrency, transportSettings } from './settings';
 import { readRecordTarget, type RecordTarget, type StoreTarget } from './target';
 
@@ -49,7 +50,8 @@ export class NodeRun {
 
 	/** How the client calls for an item: the item (its errors are its own) and its request settings. */
 	call(itemIndex: number): CallOptions {
-		return { itemIndex, settings: transportSettings(this.ctx, itemIndex, this.concurrency) };
+		const reader = itemParameters(this.ctx, itemIndex);
+		return { itemIndex, settings: transportSettings(reader, this.concurrency) };
 	}
 
 	/** The client of the item's store. */

@@ -74,16 +74,19 @@ export const requestOptionFields: INodeProperties[] = [
 	),
 ];
 
+/** The request options a poll offers: all but Concurrency, as a poll sends its requests one by one. */
+export const pollRequestOptionFields = requestOptionFields.filter(
+	(field) => field.name !== 'concurrency',
+);
+
 const read = (reader: ParameterReader, name: OptionName) =>
 	readNumber(reader, `options.${name}`, REQUEST_OPTIONS[name]);
 
-/** The item's request settings from its "Options", checked, with the run's concurrency. */
+/** The request settings from "Options" (an item's, or a poll's), checked, with the run's concurrency. */
 export function transportSettings(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
+	reader: ParameterReader,
 	concurrency: TransportSettings['concurrency'],
 ): TransportSettings {
-	const reader = itemParameters(ctx, itemIndex);
 	return {
 		timeoutMs: read(reader, 'timeout'),
 		requestsPerSecond: read(reader, 'requestsPerSecond'),

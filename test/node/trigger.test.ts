@@ -1,0 +1,169 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { makePoller, setBinaryDataMode } from '../harness/engine';
+import { scriptedServer } from '../support/canned-server';
+import { useLocalServer } from '../support/fixture';
+
+// The Apify Key-Value Store Trigger, polled through n8n-core's PollContext and TriggersAndPollers
+// against the local server: the baseline, each kind of event, the cap per poll, what an idle poll
+// costs, the state it keeps, and the errors n8n shows on the trigger.
+
+const TOKEN = 'trigger-token-0123456789';
+const local = useLocalServer({ tokens: [{ token: TOKEN, username: 'watcher' }], store: 'watched' });
+beforeAll(async () => await setBinaryDataMode('default'));
+
+const params = (overrides: INodeParameters = {}, options: IDataObject = {}): INodeParameters => ({
+	storeId: { __rl: true, mode: 'id', value: local.storeId },
+	events: ['added', 'changed', 'deleted'],
+	options: { retryDelay: 10, ...options },
+	...overrides,
+});
+const put = (key: string, body: string | Buffer, type = 'application/json') => local.server.putRecord(local.storeId, key, Buffer.from(body), type);
+const requests = () => local.server.stats.requests;
+
+describe('the trigger', () => {
+	it('takes a baseline first, costs one request per idle poll, then reports additions, changes and deletions in key order', async () => {
+		put('b', '{"v":1}');
+		put('keep', '{"v":1}');
+		const poller = makePoller(params(), local.credentials());
+		let before = requests();
+		expect((await poller.poll()).items).toBeNull();
+		// Get Store, then the keys for the baseline.
+		expect(requests() - before).toBe(2);
+		before = requests();
+		expect((await poller.poll()).items).toBeNull();
+		const idleCost = requests() - before;
+		expect(idleCost).toBe(1);
+		process.stderr.write(`[trigger] requests per idle poll: ${idleCost}\n`);
+
+		put('a', '{"v":1}');
+		put('b', '{"v":22}');
+		local.server.storage.deleteRecord(local.server.storage.getById(local.storeId)!, 'keep');
+		const { items, error } = await poller.poll();
+		expect(error).toBeUndefined();
+		expect(items!.map((item) => item.json)).toEqual([
+			{ event: 'added', key: 'a', size: 7, store: local.storeId },
+			{ event: 'changed', key: 'b', size: 8, previousSize: 7, store: local.storeId },
+			{ event: 'deleted', key: 'keep', size: 7, store: local.storeId },
+		]);
+		// Each event is reported once.
+		expect((await poller.poll()).items).toBeNull();
+	});
+
+	it('reports only the events chosen, and the others never pile up', async () => {
+		put('x', '1');
+		const poller = makePoller(params({ events: ['deleted'] }), local.credentials());
+		await poller.poll();
+		put('y', '2');
+		expect((await poller.poll()).items).toBeNull();
+		local.server.storage.deleteRecord(local.server.storage.getById(local.storeId)!, 'x');
+		expect((await poller.poll()).items!.map((item) => [item.json.event, item.json.key])).toEqual([['deleted', 'x']]);
+	});
+
+	it('outputs at most "Max Events per Poll", in key order; the rest come with the next polls', async () => {
+		const poller = makePoller(params({}, { maxEvents: 10 }), local.credentials());
+		await poller.poll();
+		for (let i = 0; i < 25; i++) put(`k${String(i).padStart(2, '0')}`, '{}');
+		const batches: string[][] = [];
+		for (let poll = 0; poll < 4; poll++) batches.push(((await poller.poll()).items ?? []).map((item) => String(item.json.key)));
+		expect(batches.map((b) => b.length)).toEqual([10, 10, 5, 0]);
+		expect(batches.flat()).toEqual(Array.from({ length: 25 }, (_, i) => `k${String(i).padStart(2, '0')}`));
+	});
+
+	it('includes the value when asked: JSON into "value", anything else as a file, a record over the limit with a note', async () => {
+		const poller = makePoller(params({ events: ['added'] }, { includeValue: true, maxRecordBytes: 100, publicUrl: true }), local.credentials());
+		await poller.poll();
+		put('doc', '{"title":"report"}');
+		put('page.txt', 'hello', 'text/plain');
+		put('huge', 'x'.repeat(500), 'text/plain');
+		const items = (await poller.poll()).items!;
+		const byKey = Object.fromEntries(items.map((item) => [item.json.key, item]));
+		expect(byKey.doc.json.value).toEqual({ title: 'report' });
+		expect(byKey['page.txt'].binary?.data.mimeType).toBe('text/plain');
+		expect(Buffer.from(byKey['page.txt'].binary!.data.data, 'base64').toString()).toBe('hello');
+		expect(String(byKey.huge.json.valueNote)).toMatch(/larger than 100 bytes/);
+		expect(String(byKey.doc.json.publicUrl)).toMatch(new RegExp(`/v2/key-value-stores/${local.storeId}/records/doc\\?signature=`));
+	});
+
+	it('watches only a prefix', async () => {
+		put('img-1', '1');
+		const poller = makePoller(params({}, { prefix: 'img-' }), local.credentials());
+		await poller.poll();
+		put('img-2', '2');
+		put('doc-1', '3');
+		expect((await poller.poll()).items!.map((item) => item.json.key)).toEqual(['img-2']);
+	});
+
+	it('"Fetch Test Event" gives the last record in key order, as an added one', async () => {
+		put('first', '{"n":1}');
+		put('zlast', '{"n":2}');
+		const poller = makePoller(params({}, { includeValue: true }), local.credentials());
+		const { items } = await poller.poll('manual');
+		expect(items!.map((item) => item.json)).toEqual([{ event: 'added', key: 'zlast', size: 7, store: local.storeId, contentType: 'application/json', value: { n: 2 } }]);
+		// A test event leaves the baseline to the published workflow.
+		expect(poller.staticData()).toEqual({});
+	});
+
+	it('keeps its state small: 10,000 keys', async () => {
+		const store = local.server.storage.getById(local.storeId)!;
+		for (let i = 0; i < 10_000; i++) local.server.storage.putRecord(store, `record-${String(i).padStart(6, '0')}`, { body: Buffer.from('{}'), contentType: 'application/json', contentEncoding: 'identity', decodedSize: 2, modifiedAt: new Date().toISOString() });
+		const poller = makePoller(params(), local.credentials());
+		await poller.poll();
+		const bytes = JSON.stringify(poller.staticData()).length;
+		process.stderr.write(`[trigger] state for 10,000 keys: ${bytes} bytes\n`);
+		expect(bytes).toBeLessThan(150_000);
+		local.server.storage.putRecord(store, 'record-010000', { body: Buffer.from('{}'), contentType: 'application/json', contentEncoding: 'identity', decodedSize: 2, modifiedAt: new Date().toISOString() });
+		expect((await poller.poll()).items!.map((item) => item.json.key)).toEqual(['record-010000']);
+	}, 60_000);
+
+	it('survives a storm of 429s: every event arrives, paced and retried', async () => {
+		const poller = makePoller(params({ events: ['added'] }, { includeValue: true, maxRetries: 8 }), local.credentials());
+		await poller.poll();
+		for (let i = 0; i < 30; i++) put(`storm-${i}`, `{"i":${i}}`);
+		local.server.faults.set([{ kind: 'rate-limit', retryAfter: 0, fraction: 0.4 }], 3);
+		try {
+			const { items, error } = await poller.poll();
+			expect(error).toBeUndefined();
+			expect(items).toHaveLength(30);
+			expect(local.server.faults.injected['rate-limit']).toBeGreaterThan(5);
+		} finally {
+			local.server.faults.clear();
+		}
+	});
+});
+
+describe('errors n8n shows on the trigger', () => {
+	it('a store that disappears', async () => {
+		const poller = makePoller(params(), local.credentials());
+		await poller.poll();
+		local.server.storage.deleteStore(local.server.storage.getById(local.storeId)!);
+		const { error } = await poller.poll();
+		expect(error?.message).toMatch(/^Apify API answered 404 \(record-or-token-not-found/);
+		expect((error as { description?: string }).description).toMatch(/Check the store/);
+	});
+
+	it('a wrong token', async () => {
+		const poller = makePoller(params(), local.credentials({ apiToken: 'wrong-token-0123456789' }));
+		const { error } = await poller.poll();
+		expect(error?.message).toMatch(/^Apify API answered 401/);
+	});
+
+	it('a store with more keys than the trigger watches', async () => {
+		let pages = 0;
+		const srv = await scriptedServer((req, res) => {
+			const url = new URL(req.url ?? '', 'http://x');
+			if (!url.pathname.endsWith('/keys')) return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"id":"BigStoreXXXXXXXXX","modifiedAt":"x","stats":{}}}');
+			const start = Number(url.searchParams.get('exclusiveStartKey') ?? -1);
+			pages++;
+			const items = Array.from({ length: 1000 }, (_, i) => ({ key: String(start + 1 + i).padStart(7, '0'), size: 1 }));
+			res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { items, isTruncated: true, nextExclusiveStartKey: String(start + 1000) } }));
+		});
+		try {
+			const poller = makePoller(params({ storeId: { __rl: true, mode: 'id', value: 'BigStoreXXXXXXXXX' } }, { requestsPerSecond: 0 }), { apiToken: TOKEN, baseUrl: srv.url });
+			const { error } = await poller.poll();
+			expect(error?.message).toBe('The store has more than 100000 records to watch, more than the trigger keeps track of');
+			expect(pages).toBe(101);
+		} finally {
+			await srv.close();
+		}
+	});
+});
