@@ -1,6 +1,7 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -8,7 +9,32 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as record from './actions/record/Record.resource';
 import * as store from './actions/store/Store.resource';
 import { router } from './actions/router';
+import { toolDescriptionFields } from './actions/toolDescription';
 import { searchRecordKeys, searchStores } from './methods/listSearch';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Record', value: 'record' },
+			{ name: 'Store', value: 'store' },
+		],
+		default: 'record',
+	},
+	...record.description,
+	...store.description,
+	// As an AI agent's tool, each operation describes itself (what to supply, the rules, what comes back).
+	...toolDescriptionFields({ record: record.toolDescriptions, store: store.toolDescriptions }),
+];
+
+/** "resource:operation" → what the canvas shows, e.g. "Store Record", "Get or Create Store". */
+const SUBTITLES = Object.fromEntries([
+	...Object.entries(record.subtitles).map(([op, text]) => [`record:${op}`, text]),
+	...Object.entries(store.subtitles).map(([op, text]) => [`store:${op}`, text]),
+]);
 
 export class ApifyKeyValueStore implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,28 +43,14 @@ export class ApifyKeyValueStore implements INodeType {
 		icon: { light: 'file:apify.svg', dark: 'file:apify.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: `={{ (${JSON.stringify(SUBTITLES)})[$parameter["resource"] + ":" + $parameter["operation"]] }}`,
 		description: 'Store, read and manage records in Apify key-value stores',
 		defaults: { name: 'Apify Key-Value Store' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'apifyKeyValueStoreApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Record', value: 'record' },
-					{ name: 'Store', value: 'store' },
-				],
-				default: 'record',
-			},
-			...record.description,
-			...store.description,
-		],
+		properties,
 	};
 
 	methods = { listSearch: { searchStores, searchRecordKeys } };

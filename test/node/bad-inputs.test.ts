@@ -73,7 +73,7 @@ const cases: Case[] = [
 		local: true,
 		message: /\$\.inner\.loop refers back/,
 	},
-	{ what: 'Text expression giving an object', params: { valueSource: 'text', textValue: '={{ $json.obj }}' }, item: () => ({ json: { key: 'k', obj: { a: 1 } } }), local: true, message: /evaluated to an object/ },
+	{ what: 'Text expression giving an object', params: { valueSource: 'text', textValue: '={{ $json.obj }}' }, item: () => ({ json: { key: 'k', obj: { a: 1 } } }), local: true, message: /^"Text" is an object, not text$/ },
 	{ what: 'Content type without a subtype', params: { contentType: 'json' }, local: true, message: /not a valid content type/ },
 	{ what: 'Content type with a header injection', params: { contentType: '={{ "text/plain\\r\\nX-Evil: 1" }}' }, local: true, message: /not a valid content type/ },
 	{ what: 'Unknown compression', params: { compression: 'zstd' }, local: true, message: /"Compression" is "zstd", but it must be one of: auto, none, gzip, deflate, br/ },

@@ -11,8 +11,11 @@ const USERNAME = new RegExp(`^${USERNAME_SOURCE}$`);
 
 export type StoreReferenceCheck = { ok: true; reference: string } | { ok: false; problem: string };
 
-const FORMS =
-	'Use the 17-character store ID, "username~store-name", or "~store-name" for a store of the token\'s owner, or pick the store from the list.';
+/** The three ways to name a store, in words. */
+export const STORE_REFERENCE_FORMS =
+	'the store\'s 17-character ID, "username~store-name", or "~store-name" for a store of the token\'s owner';
+
+const FORMS = `Use ${STORE_REFERENCE_FORMS}, or pick the store from the list.`;
 
 /**
  * Checks a store reference before it is sent: a 17-character ID, `username~store-name` or

@@ -7,6 +7,24 @@ import * as store from './store.operation';
 
 export { del as delete, exists, get, listKeys, store };
 
+/** What the canvas shows under the node for each operation. */
+export const subtitles: Record<string, string> = {
+	store: 'Store Record',
+	get: 'Get Record',
+	delete: 'Delete Record',
+	exists: 'Check Record Exists',
+	listKeys: 'List Keys',
+};
+
+/** What an AI agent reads of each operation. */
+export const toolDescriptions: Record<string, string> = {
+	store: store.toolDescription,
+	get: get.toolDescription,
+	delete: del.toolDescription,
+	exists: exists.toolDescription,
+	listKeys: listKeys.toolDescription,
+};
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',

@@ -26,6 +26,7 @@ import {
 } from '../parameters';
 import type { NodeRun } from '../run';
 import { optionsCollection } from '../settings';
+import { RECORD_KEY_RULE } from '../../helpers/recordKey';
 
 const MAX_RECORD_SIZE = {
 	label: 'Max Record Size (Bytes)',
@@ -73,6 +74,9 @@ const properties: INodeProperties[] = [
 		),
 	]),
 ];
+
+/** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
+export const toolDescription = `Reads the record stored under a key in an Apify key-value store. Supply the record key (${RECORD_KEY_RULE}). Returns a JSON record's own fields, a text record as value with its contentType, or a file; fails when no record has that key.`;
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['record'], operation: ['get'] } },

@@ -44,6 +44,10 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
+/** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
+export const toolDescription =
+	'Lists the keys of the records in an Apify key-value store, in key order, each with its size in bytes. Optional: a prefix the keys start with, and how many to return. Returns one { key, size } per record.';
+
 export const description = updateDisplayOptions(
 	{ show: { resource: ['record'], operation: ['listKeys'] } },
 	properties,

@@ -52,10 +52,9 @@ export async function readRecordValue(
 	if (source === 'text') {
 		const text = this.getNodeParameter('textValue', itemIndex) as unknown;
 		if (text !== null && typeof text === 'object') {
-			throw new NodeOperationError(this.getNode(), '"Text" evaluated to an object, not text.', {
+			throw new NodeOperationError(this.getNode(), '"Text" is an object, not text', {
 				itemIndex,
-				description:
-					'Set "Value Source" to Custom JSON to store an object, or convert it with {{ JSON.stringify(...) }}.',
+				description: 'To store an object, set "Value Source" to Custom JSON; or give "Text" text.',
 			});
 		}
 		return {

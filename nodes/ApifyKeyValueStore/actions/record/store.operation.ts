@@ -19,6 +19,7 @@ import { itemParameters, readBoolean, readChoice, readText } from '../parameters
 import type { NodeRun } from '../run';
 import { optionsCollection } from '../settings';
 import { readRecordValue, type RecordValue } from './recordValue';
+import { RECORD_KEY_RULE } from '../../helpers/recordKey';
 
 const properties: INodeProperties[] = [
 	storeLocator,
@@ -56,6 +57,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { valueSource: ['text'] } },
 		description: 'The text to store',
+		hint: 'An object from an expression can be stored as text with {{ JSON.stringify($json.value) }}',
 	},
 	{
 		displayName: 'Input Binary Field',
@@ -102,6 +104,9 @@ const properties: INodeProperties[] = [
 	},
 	optionsCollection([publicUrlOption]),
 ];
+
+/** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
+export const toolDescription = `Stores a value in an Apify key-value store under a record key, creating or replacing the record. Supply the record key (${RECORD_KEY_RULE}) and the value; a record holds at most 9 MB. Returns the record's storeId, key, location (its URL), contentType, contentEncoding and sizes in bytes.`;
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['record'], operation: ['store'] } },

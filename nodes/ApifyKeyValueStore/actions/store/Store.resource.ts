@@ -8,6 +8,26 @@ import * as getAll from './getAll.operation';
 
 export { del as delete, downloadRecords, get, getAll, getOrCreate, update };
 
+/** What the canvas shows under the node for each operation. */
+export const subtitles: Record<string, string> = {
+	get: 'Get Store',
+	getOrCreate: 'Get or Create Store',
+	getAll: 'Get Many Stores',
+	update: 'Update Store',
+	delete: 'Delete Store',
+	downloadRecords: 'Download Records',
+};
+
+/** What an AI agent reads of each operation. */
+export const toolDescriptions: Record<string, string> = {
+	get: get.toolDescription,
+	getOrCreate: getOrCreate.toolDescription,
+	getAll: getAll.toolDescription,
+	update: update.toolDescription,
+	delete: del.toolDescription,
+	downloadRecords: downloadRecords.toolDescription,
+};
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',

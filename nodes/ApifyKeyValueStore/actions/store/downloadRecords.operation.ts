@@ -21,6 +21,7 @@ import {
 import type { NodeRun } from '../run';
 import { optionsCollection } from '../settings';
 import { readStoreTarget } from '../target';
+import { STORE_REFERENCE_FORMS } from '../../helpers/storeReference';
 
 const MAX_ARCHIVE_SIZE: NumberSpec = {
 	label: 'Max Archive Size (Bytes)',
@@ -51,6 +52,9 @@ const properties: INodeProperties[] = [
 		outputFileField('The name of the output binary field for the ZIP archive'),
 	]),
 ];
+
+/** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
+export const toolDescription = `Downloads the records of an Apify key-value store as one ZIP file, one file per key. Supply the store as ${STORE_REFERENCE_FORMS}; optional: a key prefix. Returns { store, fileName, bytes } and the file.`;
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['store'], operation: ['downloadRecords'] } },

@@ -4,8 +4,12 @@ import { storeLocator } from '../descriptions';
 import type { NodeRun } from '../run';
 import { optionsCollection } from '../settings';
 import { readStoreTarget } from '../target';
+import { STORE_REFERENCE_FORMS } from '../../helpers/storeReference';
 
 const properties: INodeProperties[] = [storeLocator, optionsCollection()];
+
+/** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
+export const toolDescription = `Gets an Apify key-value store: its ID, name, dates and statistics. Supply the store as ${STORE_REFERENCE_FORMS}.`;
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['store'], operation: ['get'] } },

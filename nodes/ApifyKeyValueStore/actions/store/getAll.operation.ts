@@ -48,6 +48,10 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
+/** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
+export const toolDescription =
+	'Lists the key-value stores of the Apify account: ID, name, dates and statistics of each.';
+
 export const description = updateDisplayOptions(
 	{ show: { resource: ['store'], operation: ['getAll'] } },
 	properties,

@@ -33,6 +33,10 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
+/** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
+export const toolDescription =
+	'Gets the Apify key-value store of a name, creating it when there is none. Supply the name: 1 to 63 letters, digits and hyphens, not first or last. Returns the store and created (true for a new store).';
+
 export const description = updateDisplayOptions(
 	{ show: { resource: ['store'], operation: ['getOrCreate'] } },
 	properties,

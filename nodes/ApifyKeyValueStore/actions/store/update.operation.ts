@@ -11,6 +11,7 @@ import { itemParameters, readChoice, readText, type ParameterReader } from '../p
 import type { NodeRun } from '../run';
 import { optionsCollection } from '../settings';
 import { readStoreTarget } from '../target';
+import { STORE_REFERENCE_FORMS } from '../../helpers/storeReference';
 
 /** Apify's GeneralAccess values, as its API specification lists them. */
 const GENERAL_ACCESS_OPTIONS = [
@@ -69,6 +70,9 @@ const properties: INodeProperties[] = [
 	},
 	optionsCollection(),
 ];
+
+/** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
+export const toolDescription = `Renames an Apify key-value store, gives it a title, or changes who may read it. Supply the store as ${STORE_REFERENCE_FORMS}. Returns the updated store.`;
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['store'], operation: ['update'] } },
