@@ -18,14 +18,17 @@ const EXAMPLES = path.join(ROOT, 'examples');
 const DEMO_STORE = 'n8n-kvs-demo';
 
 /**
- * GET with the token in the header only; returns the decoded body.
- * @param {string} location @param {string} token
+ * GET with the token in the header only (or, for a signed public link, no token); returns the decoded body.
+ * @param {string} location @param {string | undefined} token
  * @returns {Promise<{ status?: number, contentType?: string, body: Buffer }>}
  */
 function fetchRecord(location, token) {
 	return new Promise((resolve, reject) => {
 		const client = location.startsWith('https:') ? https : http;
-		const req = client.get(location, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'identity' } }, (res) => {
+		/** @type {Record<string, string>} */
+		const headers = { 'accept-encoding': 'identity' };
+		if (token) headers.authorization = `Bearer ${token}`;
+		const req = client.get(location, { headers }, (res) => {
 			/** @type {Buffer[]} */
 			const chunks = [];
 			res.on('data', (c) => chunks.push(c));
@@ -36,6 +39,29 @@ function fetchRecord(location, token) {
 }
 
 const pad = (/** @type {unknown} */ value, /** @type {number} */ width) => String(value).padEnd(width);
+
+/**
+ * A trigger run from the CLI gives its test event (the last record in key order): each event's
+ * signed link must open without a token. Returns the number of problems.
+ * @param {{ nodes: Array<{ name: string, type: string }> }} workflow
+ * @param {Record<string, any>} runData
+ */
+async function reportTrigger(workflow, runData) {
+	let problems = 0;
+	for (const node of workflow.nodes) {
+		if (!node.type.endsWith('.apifyKeyValueStoreTrigger')) continue;
+		const events = runData[node.name]?.[0]?.data?.main?.[0] ?? [];
+		console.log(`  ${node.name}: ${events.length} test event(s) ("Fetch Test Event" gives the last record in key order)`);
+		if (events.length === 0) problems++;
+		for (const { json } of events) {
+			const opened = await fetchRecord(json.publicUrl, undefined);
+			const ok = opened.status === 200 && opened.body.length > 0;
+			if (!ok) problems++;
+			console.log(`    ${json.event} ${pad(json.key, 22)}${pad(json.size, 9)}link opens without a token: ${ok ? 'yes' : `NO (${opened.status})`}`);
+		}
+	}
+	return problems;
+}
 
 async function main() {
 	const started = Date.now();
@@ -94,6 +120,7 @@ async function main() {
 				console.log(`    verified: ${verified} of ${stored.length} read back with the same size and content type`);
 				for (const item of errors ?? []) console.log(`    error output: ${JSON.stringify(item.json.key)}: ${item.json.error}`);
 			}
+			failures += await reportTrigger(workflow, runData);
 		}
 	} finally {
 		n8n.cleanup();

@@ -140,6 +140,16 @@ async function createInstance({ userFolder, line, env: extraEnv = {} } = {}) {
 		async importWorkflow(workflow) {
 			await importFile('workflow', [workflow]);
 		},
+		/**
+		 * Publishes (2.x) or activates (1.x) an imported workflow, before n8n starts: its triggers
+		 * then run as they do in production.
+		 * @param {string} id
+		 */
+		async activate(id) {
+			const args = runtime.version.startsWith('1.') ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`];
+			const result = await cli(args);
+			if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stderr}${result.stdout}`);
+		},
 		/** Executes an imported workflow and returns n8n's run data (IRun) as JSON. */
 		/** @param {string} id */
 		async execute(id) {

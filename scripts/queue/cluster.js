@@ -55,8 +55,7 @@ async function startQueueCluster({ workers = 2, concurrency = 10, credentials = 
 		for (const credential of credentials) await n8n.importCredential(credential);
 		for (const workflow of workflows) {
 			await n8n.importWorkflow(workflow);
-			const published = await n8n.cli(['publish:workflow', `--id=${workflow.id}`]);
-			if (published.code !== 0) throw new Error(`n8n publish:workflow failed:\n${published.stderr}${published.stdout}`);
+			await n8n.activate(workflow.id);
 		}
 		/** Runs `start` with its output appended to <user folder>/<name>.log. @template T @param {string} name @param {(stdio: ['ignore', number, number]) => Promise<T>} start */
 		const withLog = async (name, start) => {
