@@ -19,7 +19,7 @@ const { parseContentEncoding, readBody, decodeSync, acceptsEncoding } = require(
  *   bodyLimit: number,
  *   publicBaseUrl: () => string,
  *   log: (line: string) => void,
- *   stats: { requests: number, byRoute: Record<string, number>, byStatus: Record<string, number>, bytesReceived: number, tokensInUrl: number, connections: number, tlsResumed: number, inFlight: number, maxInFlight: number },
+ *   stats: { requests: number, byRoute: Record<string, number>, byStatus: Record<string, number>, bytesReceived: number, tokensInUrl: number, connections: number, tlsResumed: number, inFlight: number, maxInFlight: number, aiToolRequests: number },
  *   testRoutes: boolean,
  *   objectStorage?: { presign(body: Buffer, headers: Record<string, string | number>): string },
  * }} AppContext
@@ -564,6 +564,8 @@ async function handle(ctx, req, res) {
 	ctx.stats.inFlight++;
 	ctx.stats.maxInFlight = Math.max(ctx.stats.maxInFlight, ctx.stats.inFlight);
 	res.on('close', () => ctx.stats.inFlight--);
+	// Apify tells agent traffic apart by this header (the official Apify n8n node sends it too).
+	if (req.headers['x-apify-integration-ai-tool'] === 'true') ctx.stats.aiToolRequests++;
 	const routeName = routeOf(method, url.pathname);
 	ctx.stats.byRoute[routeName] = (ctx.stats.byRoute[routeName] ?? 0) + 1;
 	res.on('finish', () => {

@@ -16,6 +16,7 @@ function resetState(ctx) {
 	ctx.stats.tokensInUrl = 0;
 	ctx.stats.connections = 0;
 	ctx.stats.tlsResumed = 0;
+	ctx.stats.aiToolRequests = 0;
 	// What is in flight now stays counted; the highest mark starts again.
 	ctx.stats.maxInFlight = ctx.stats.inFlight;
 }
