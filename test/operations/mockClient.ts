@@ -1,0 +1,42 @@
+// The mocked API client (see mockApi.ts): kept apart from the engine harness, which loads the node,
+// which loads this mock.
+
+/** One store's client: every endpoint a jest.fn. */
+export const store = {
+	get: jest.fn(),
+	update: jest.fn(),
+	delete: jest.fn(),
+	downloadRecords: jest.fn(),
+	keysPage: jest.fn(),
+	listKeys: jest.fn(),
+	getRecord: jest.fn(),
+	setRecord: jest.fn(),
+	deleteRecord: jest.fn(),
+	recordExists: jest.fn(),
+	recordPublicUrl: jest.fn(),
+	contentPublicUrl: jest.fn(),
+};
+
+/** The account's stores. */
+export const stores = { page: jest.fn(), list: jest.fn(), getOrCreate: jest.fn() };
+
+/** The store references the operation asked clients for, in order. */
+export const references: string[] = [];
+
+class MockKeyValueStoreApi {
+	readonly stores = stores;
+
+	constructor(readonly session: unknown) {}
+
+	store(reference: string) {
+		references.push(reference);
+		return store;
+	}
+}
+
+export const clientModule = { KeyValueStoreApi: MockKeyValueStoreApi };
+
+beforeEach(() => {
+	references.length = 0;
+	for (const fn of [...Object.values(store), ...Object.values(stores)]) fn.mockReset();
+});
