@@ -5,13 +5,14 @@ import type {
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
-import { LOOPBACK_HOST_SOURCE } from '../nodes/ApifyKeyValueStore/transport/baseUrl';
-import {
+import { defaults, LOOPBACK_HOST_SOURCE } from '../nodes/ApifyKeyValueStore/transport';
+
+const {
 	CREDENTIAL_DISPLAY_NAME,
 	DEFAULT_BASE_URL,
 	INTEGRATION_PLATFORM,
 	INTEGRATION_PLATFORM_HEADER,
-} from '../nodes/ApifyKeyValueStore/transport/defaults';
+} = defaults;
 
 /** A loopback host (with any port) as it follows "http://": the only place plain http may go. */
 const LOOPBACK_AFTER_SCHEME = `(?:${LOOPBACK_HOST_SOURCE})` + String.raw`(:\d*)?([\\/?#]|$)`;

@@ -2,6 +2,7 @@
 // transport/ imports one of its files directly.
 export { apifyRequest, type ApiCall } from './call';
 export { apifyJson, storeSigningKey } from './json';
+export { LOOPBACK_HOST_SOURCE } from './baseUrl';
 export { type ByteStream } from './body';
 export { ByteBudget, type Reservation } from './byteBudget';
 export { CHECK_BASE_URL, IN_THE_CREDENTIAL } from './errors';

@@ -25,52 +25,36 @@ function fromText(
 	return { kind: 'buffer', buffer: Buffer.from(serialized.text, 'utf8'), contentType };
 }
 
-/** Reads the value an item stores, as "Value Source" says. */
-export async function readRecordValue(
-	this: IExecuteFunctions,
+/** "Text": text, or a number or switch as its text; an object is refused (it would store "[object Object]"). */
+function textValue(ctx: IExecuteFunctions, itemIndex: number): RecordValue {
+	const text = ctx.getNodeParameter('textValue', itemIndex) as unknown;
+	if (text !== null && typeof text === 'object') {
+		throw new NodeOperationError(ctx.getNode(), '"Text" is an object, not text', {
+			itemIndex,
+			description: 'To store an object, set "Value Source" to Custom JSON; or give "Text" text.',
+		});
+	}
+	return {
+		kind: 'buffer',
+		buffer: Buffer.from(String(text ?? ''), 'utf8'),
+		contentType: TEXT_CONTENT_TYPE,
+	};
+}
+
+/** "Binary File": a file held in the item (whole), or in n8n's binary store (streamed, re-opened per attempt). */
+async function binaryValue(
+	ctx: IExecuteFunctions,
 	itemIndex: number,
 	item: INodeExecutionData,
 ): Promise<RecordValue> {
-	const reader = itemParameters(this, itemIndex);
-	const source = readChoice(reader, 'valueSource', 'Value Source', VALUE_SOURCES, 'itemJson');
-	if (source === 'itemJson') {
-		return fromText(
-			this,
-			itemIndex,
-			serializeJson(item.json, "The item's JSON"),
-			JSON_CONTENT_TYPE,
-		);
-	}
-	if (source === 'customJson') {
-		return fromText(
-			this,
-			itemIndex,
-			customJsonText(this.getNodeParameter('jsonValue', itemIndex)),
-			JSON_CONTENT_TYPE,
-		);
-	}
-	if (source === 'text') {
-		const text = this.getNodeParameter('textValue', itemIndex) as unknown;
-		if (text !== null && typeof text === 'object') {
-			throw new NodeOperationError(this.getNode(), '"Text" is an object, not text', {
-				itemIndex,
-				description: 'To store an object, set "Value Source" to Custom JSON; or give "Text" text.',
-			});
-		}
-		return {
-			kind: 'buffer',
-			buffer: Buffer.from(String(text ?? ''), 'utf8'),
-			contentType: TEXT_CONTENT_TYPE,
-		};
-	}
-
+	const reader = itemParameters(ctx, itemIndex);
 	const propertyName =
 		readText(reader, 'binaryPropertyName', 'Input Binary Field').trim() || DEFAULT_BINARY_FIELD;
 	const binary = item.binary?.[propertyName];
 	if (!binary) {
 		const present = Object.keys(item.binary ?? {});
 		throw new NodeOperationError(
-			this.getNode(),
+			ctx.getNode(),
 			`The item has no binary property "${propertyName}"`,
 			{
 				itemIndex,
@@ -81,24 +65,44 @@ export async function readRecordValue(
 		);
 	}
 	const contentType = binary.mimeType || BINARY_CONTENT_TYPE;
-	if (binary.id) {
-		// Stored outside the item (filesystem or S3 mode): stream it, never load it whole.
-		const id = binary.id;
-		// n8n's binary store records each file's exact size; an uncompressed upload sends exactly that.
-		const size =
-			typeof binary.bytes === 'number'
-				? binary.bytes
-				: (await this.helpers.getBinaryMetadata(id)).fileSize;
-		return {
-			kind: 'stream',
-			open: async () => (await this.helpers.getBinaryStream(id)) as ByteStream,
-			size,
-			contentType,
-		};
+	if (!binary.id) {
+		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+		return { kind: 'buffer', buffer, contentType };
 	}
-	return {
-		kind: 'buffer',
-		buffer: await this.helpers.getBinaryDataBuffer(itemIndex, propertyName),
-		contentType,
-	};
+	// Stored outside the item (filesystem or S3 mode): stream it, never load it whole.
+	const id = binary.id;
+	// n8n's binary store records each file's exact size; an uncompressed upload sends exactly that.
+	const size =
+		typeof binary.bytes === 'number'
+			? binary.bytes
+			: (await ctx.helpers.getBinaryMetadata(id)).fileSize;
+	const open = async () => (await ctx.helpers.getBinaryStream(id)) as ByteStream;
+	return { kind: 'stream', open, size, contentType };
+}
+
+/** Reads the value an item stores, as "Value Source" says. */
+export async function readRecordValue(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	item: INodeExecutionData,
+): Promise<RecordValue> {
+	const reader = itemParameters(this, itemIndex);
+	const source = readChoice(reader, 'valueSource', 'Value Source', VALUE_SOURCES, 'itemJson');
+	switch (source) {
+		case 'itemJson':
+			return fromText(
+				this,
+				itemIndex,
+				serializeJson(item.json, "The item's JSON"),
+				JSON_CONTENT_TYPE,
+			);
+		case 'customJson': {
+			const json = customJsonText(this.getNodeParameter('jsonValue', itemIndex));
+			return fromText(this, itemIndex, json, JSON_CONTENT_TYPE);
+		}
+		case 'text':
+			return textValue(this, itemIndex);
+		default:
+			return await binaryValue(this, itemIndex, item);
+	}
 }
