@@ -7,9 +7,9 @@
 // server, so both are measured the same way. Each prints its areas and top functions.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const { makeTestCertificates } = require('../scripts/tls-certs');
+const { baselineTree } = require('./baseline');
 
 const ROOT = path.resolve(__dirname, '..');
 /** main when the TLS performance issue was filed: before the per-record cuts (store and key read once, settings once per item, Base URL once per run). */
@@ -29,25 +29,11 @@ function profile(label, dir, out) {
 	return JSON.parse(fs.readFileSync(out, 'utf8'));
 }
 
-function baselineTree() {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvs-baseline-'));
-	const archive = spawnSync('git', ['archive', '--format=tar', BASELINE], { cwd: ROOT, maxBuffer: 1 << 30 });
-	if (archive.status !== 0) throw new Error(`git archive ${BASELINE} failed: ${archive.stderr}`);
-	const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
-	if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr}`);
-	for (const item of SHARED) {
-		fs.rmSync(path.join(dir, item), { recursive: true, force: true });
-		fs.cpSync(path.join(ROOT, item), path.join(dir, item), { recursive: true });
-	}
-	fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-	return dir;
-}
-
 const out = path.join(ROOT, 'bench-results');
 fs.mkdirSync(out, { recursive: true });
 const results = [];
 if (!process.argv.includes('--no-baseline')) {
-	const dir = baselineTree();
+	const dir = baselineTree(BASELINE, SHARED);
 	try {
 		results.push(profile(`before (${BASELINE})`, dir, path.join(out, 'profile-before.json')));
 	} finally {

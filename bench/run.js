@@ -2,33 +2,51 @@
 // @ts-check
 'use strict';
 // `npm run bench`: a throwaway CA for the https legs (trusted by every client through
-// NODE_EXTRA_CA_CERTS, which Node reads only at start, hence child processes), then the throughput
-// benchmark in n8n's engine, the compressor on Node 20 and 24, and the HTTP Request node comparison
-// in a real n8n, and the CPU profile of Store Record now and before. Each part prints its figures; bench-results/ keeps the throughput JSON.
+// NODE_EXTRA_CA_CERTS, which Node reads only at start, hence child processes); then, each part
+// printing its figures: the distance leg (the node and apify-client through a latency proxy at 0,
+// 30, 90 and 150 ms, and the node of DISTANCE_BASELINE beside it), the memory leg (now and then),
+// the loopback throughput benchmark, the compressor, the real-n8n comparison at 90 ms, and the
+// CPU profile. bench-results/ keeps the JSON; the summary at the end sets the distance figures
+// against the targets, side by side from this one run.
 const { spawnSync } = require('child_process');
+const fs = require('fs');
 const path = require('path');
 const { makeTestCertificates } = require('../scripts/tls-certs');
+const { baselineTree, DISTANCE_BASELINE } = require('./baseline');
 
 const ROOT = path.resolve(__dirname, '..');
+const OUT = path.join(ROOT, 'bench-results');
 const tls = makeTestCertificates();
 const env = { ...process.env, NODE_EXTRA_CA_CERTS: tls.caFile, BENCH_TLS_KEY: tls.keyFile, BENCH_TLS_CERT: tls.certFile };
+/** What the baseline tree takes from this one, so both are measured the same way. */
+const SHARED = ['bench', 'jest.bench.config.js', 'server', 'scripts/tls-certs.js'];
 
-/** @param {string} label @param {string} command @param {string[]} args @param {NodeJS.ProcessEnv} [extra] */
-function step(label, command, args, extra = {}) {
+/** @param {string} label @param {string} command @param {string[]} args @param {NodeJS.ProcessEnv} [extra] @param {string} [cwd] */
+function step(label, command, args, extra = {}, cwd = ROOT) {
 	process.stderr.write(`\n[bench] ${label}\n`);
-	const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...env, ...extra } });
+	const result = spawnSync(command, args, { cwd, stdio: 'inherit', env: { ...env, ...extra } });
 	if (result.status !== 0) {
 		process.stderr.write(`[bench] ${label} failed (exit ${result.status})\n`);
 		process.exit(result.status ?? 1);
 	}
 }
 
-step('throughput: node, axios loop and apify-client; http and https; a 200 MB file', process.execPath, [
-	require.resolve('jest/bin/jest'),
-	'-c',
-	'jest.bench.config.js',
-	'bench/throughput.bench.ts',
-], { NODE_OPTIONS: '--experimental-vm-modules --expose-gc' });
+/** A Jest benchmark file, in this tree or another. @param {string} label @param {string} file @param {NodeJS.ProcessEnv} [extra] @param {string} [cwd] */
+const jestStep = (label, file, extra = {}, cwd = ROOT) =>
+	step(label, process.execPath, [path.join(ROOT, 'node_modules/jest/bin/jest.js'), '-c', 'jest.bench.config.js', file], { NODE_OPTIONS: '--experimental-vm-modules --expose-gc', ...extra }, cwd);
+
+fs.mkdirSync(OUT, { recursive: true });
+const baseline = baselineTree(DISTANCE_BASELINE, SHARED);
+try {
+	jestStep('distance: the node and apify-client at 0, 30, 90 and 150 ms', 'bench/distance.bench.ts');
+	jestStep(`distance: the node of ${DISTANCE_BASELINE} at its defaults`, 'bench/distance.bench.ts', { DISTANCE_LABEL: `before (${DISTANCE_BASELINE})`, DISTANCE_ONLY_DEFAULTS: '1', BENCH_DISTANCE_RECORDS: '300', DISTANCE_OUT: path.join(OUT, 'distance-before.json') }, baseline);
+	jestStep('memory: large values at the defaults', 'bench/memory.bench.ts');
+	jestStep(`memory: the node of ${DISTANCE_BASELINE}`, 'bench/memory.bench.ts', { MEMORY_LABEL: `before (${DISTANCE_BASELINE})`, MEMORY_OUT: path.join(OUT, 'memory-before.json') }, baseline);
+} finally {
+	fs.rmSync(baseline, { recursive: true, force: true });
+}
+jestStep('throughput on loopback: node, axios loop and apify-client; http and https; a 200 MB file', 'bench/throughput.bench.ts');
 step('compression: CompressionStream on Node 20 and on Node 24', process.execPath, [path.join(__dirname, 'compression.js')]);
-step('n8n: this node against the HTTP Request node in a real n8n, http and https', process.execPath, [path.join(__dirname, 'n8n-compare.js')]);
+step('n8n at 90 ms: this node against the HTTP Request node, and its CPU now and before', process.execPath, [path.join(__dirname, 'n8n-compare.js')]);
 step('profile: where the CPU per record goes, now and before the TLS performance work', process.execPath, [path.join(__dirname, 'profile.js')]);
+step('summary', process.execPath, [path.join(__dirname, 'summary.js')]);

@@ -1,48 +1,23 @@
-import { spawn, type ChildProcess } from 'child_process';
 import crypto from 'crypto';
-import path from 'path';
 
-/** The local server in its own process, so its work does not count against the client measured here. */
-export async function startServerProcess(args: string[] = []) {
-	const child: ChildProcess = spawn(process.execPath, [path.resolve(__dirname, '../server/cli.js'), '--port', '0', '--quiet', '--test-routes', ...args], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	const lines = await new Promise<string>((resolve, reject) => {
-		let out = '';
-		child.stdout!.on('data', (d: Buffer) => {
-			out += d.toString();
-			if (out.includes('username=')) resolve(out);
-		});
-		child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-	});
-	const url = /url=(\S+)/.exec(lines)![1];
-	const token = /token=(\S+)/.exec(lines)![1];
-	const admin = async (method: string, p: string, body?: unknown) => {
-		const res = await fetch(`${url}${p}`, {
-			method,
-			headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-		return (await res.json()) as any;
-	};
-	return {
-		url,
-		token,
-		/** Adds this latency to every API response. */
-		setLatency: async (ms: number) =>
-			ms > 0 ? await admin('PUT', '/_test/faults', { rules: [{ kind: 'delay', ms, path: '^/v2/' }] }) : await admin('DELETE', '/_test/faults'),
-		reset: async () => await admin('POST', '/_test/reset'),
-		/** Connections the server has accepted so far (TLS: handshakes completed), and TLS sessions resumed. */
-		connections: async () => {
-			const stats = await admin('GET', '/_test/stats');
-			return { opened: stats.connections as number, resumed: stats.tlsResumed as number };
-		},
-		createStore: async (name: string) => (await admin('POST', `/v2/key-value-stores?name=${name}`)).data.id as string,
-		record: async (store: string, key: string) => await admin('GET', `/_test/stores/${store}/records/${key}`),
-		stop: () => child.kill('SIGTERM'),
-	};
-}
+/* eslint-disable @typescript-eslint/no-var-requires */
+// The server and the latency proxy in processes of their own (bench/processes.js, shared with the n8n benchmarks).
+export const { startServerProcess, startProxyProcess } = require('./processes') as {
+	startServerProcess: (args?: string[]) => Promise<{
+		url: string;
+		token: string;
+		port: number;
+		setLatency(ms: number): Promise<unknown>;
+		reset(): Promise<unknown>;
+		connections(): Promise<{ opened: number; resumed: number }>;
+		counts(): Promise<{ refused: number; connections: number }>;
+		createStore(name: string): Promise<string>;
+		record(store: string, key: string): Promise<any>;
+		stop(): void;
+	}>;
+	startProxyProcess: (targetPort: number, rttMs: number) => Promise<{ port: number; stop(): void }>;
+};
+/* eslint-enable @typescript-eslint/no-var-requires */
 
 /** Samples this process's resident memory while `work` runs; returns the peak growth in bytes. */
 export async function peakRssGrowth<T>(work: () => Promise<T>): Promise<{ result: T; peakGrowth: number; ms: number }> {

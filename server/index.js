@@ -147,6 +147,17 @@ async function startServer(options = {}) {
 				modifiedAt: new Date().toISOString(),
 			});
 		},
+		/**
+		 * Deletes a record, as a DELETE would.
+		 * @param {string} storeRef @param {string} key
+		 */
+		deleteRecord(storeRef, key) {
+			storage.deleteRecord(resolveStore(ctx, storeRef, owner), key);
+		},
+		/** Deletes a store and its records. @param {string} storeRef */
+		deleteStore(storeRef) {
+			storage.deleteStore(resolveStore(ctx, storeRef, owner));
+		},
 		reset() {
 			resetState(ctx);
 		},

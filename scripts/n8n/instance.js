@@ -40,12 +40,13 @@ function packTarball() {
  * Installs the tarball into the user folder's nodes directory the way n8n's manual install does
  * (npm install in ~/.n8n/nodes), with n8n's own flags: no install scripts, no peer or dev dependencies.
  * @param {string} userFolder
+ * @param {string} [tarball] another build of the package (a benchmark's baseline); by default this tree's
  */
-function installPackage(userFolder) {
+function installPackage(userFolder, tarball = packTarball()) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	if (!fs.existsSync(path.join(nodesDir, 'package.json'))) fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
-	npmSync(['install', packTarball(), '--ignore-scripts', '--omit=dev', '--omit=peer', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'], nodesDir);
+	npmSync(['install', tarball, '--ignore-scripts', '--omit=dev', '--omit=peer', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'], nodesDir);
 	return path.join(nodesDir, 'node_modules', PACKAGE_NAME);
 }
 
@@ -92,14 +93,15 @@ async function waitUntilReady(child, url, what, ready) {
 }
 
 /**
- * @param {{ userFolder?: string, line?: string, env?: Record<string, string> }} [options] line: "1" or "2" (the default),
- * as provision() takes; env: settings for every n8n process of this instance (a database, queue mode)
+ * @param {{ userFolder?: string, line?: string, env?: Record<string, string>, tarball?: string }} [options] line: "1" or "2" (the default),
+ * as provision() takes; env: settings for every n8n process of this instance (a database, queue mode);
+ * tarball: install that build of the package instead of this tree's
  */
-async function createInstance({ userFolder, line, env: extraEnv = {} } = {}) {
+async function createInstance({ userFolder, line, env: extraEnv = {}, tarball } = {}) {
 	const runtime = await provision(line);
 	const { nodeBin, n8nBin } = runtime;
 	const folder = userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-kvs-'));
-	const packageDir = installPackage(folder);
+	const packageDir = installPackage(folder, tarball);
 	const env = n8nEnv(folder, runtime, extraEnv);
 
 	/** @param {string[]} args */

@@ -103,7 +103,7 @@ describe.each(LINES)('the trigger in a published workflow, n8n line %s.x', (line
 		expect(String(first[0].events[0].publicUrl)).toMatch(new RegExp(`/v2/key-value-stores/${storeId}/records/rec-a\\?signature=`));
 
 		server.putRecord(storeId, 'rec-d', Buffer.from('{}'), 'application/json');
-		server.storage.deleteRecord(server.storage.getById(storeId)!, 'before-1');
+		server.deleteRecord(storeId, 'before-1');
 		const second = await untilExecutions(2);
 		expect(second[1].events.map((e) => [e.event, e.key])).toEqual([
 			['deleted', 'before-1'],

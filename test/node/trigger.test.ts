@@ -37,7 +37,7 @@ describe('the trigger', () => {
 
 		put('a', '{"v":1}');
 		put('b', '{"v":22}');
-		local.server.storage.deleteRecord(local.server.storage.getById(local.storeId)!, 'keep');
+		local.server.deleteRecord(local.storeId, 'keep');
 		const { items, error } = await poller.poll();
 		expect(error).toBeUndefined();
 		expect(items!.map((item) => item.json)).toEqual([
@@ -55,7 +55,7 @@ describe('the trigger', () => {
 		await poller.poll();
 		put('y', '2');
 		expect((await poller.poll()).items).toBeNull();
-		local.server.storage.deleteRecord(local.server.storage.getById(local.storeId)!, 'x');
+		local.server.deleteRecord(local.storeId, 'x');
 		expect((await poller.poll()).items!.map((item) => [item.json.event, item.json.key])).toEqual([['deleted', 'x']]);
 	});
 
@@ -104,14 +104,13 @@ describe('the trigger', () => {
 	});
 
 	it('keeps its state small: 10,000 keys', async () => {
-		const store = local.server.storage.getById(local.storeId)!;
-		for (let i = 0; i < 10_000; i++) local.server.storage.putRecord(store, `record-${String(i).padStart(6, '0')}`, { body: Buffer.from('{}'), contentType: 'application/json', contentEncoding: 'identity', decodedSize: 2, modifiedAt: new Date().toISOString() });
+		for (let i = 0; i < 10_000; i++) put(`record-${String(i).padStart(6, '0')}`, '{}');
 		const poller = makePoller(params(), local.credentials());
 		await poller.poll();
 		const bytes = JSON.stringify(poller.staticData()).length;
 		process.stderr.write(`[trigger] state for 10,000 keys: ${bytes} bytes\n`);
 		expect(bytes).toBeLessThan(150_000);
-		local.server.storage.putRecord(store, 'record-010000', { body: Buffer.from('{}'), contentType: 'application/json', contentEncoding: 'identity', decodedSize: 2, modifiedAt: new Date().toISOString() });
+		put('record-010000', '{}');
 		expect((await poller.poll()).items!.map((item) => item.json.key)).toEqual(['record-010000']);
 	}, 60_000);
 
@@ -135,7 +134,7 @@ describe('errors n8n shows on the trigger', () => {
 	it('a store that disappears', async () => {
 		const poller = makePoller(params(), local.credentials());
 		await poller.poll();
-		local.server.storage.deleteStore(local.server.storage.getById(local.storeId)!);
+		local.server.deleteStore(local.storeId);
 		const { error } = await poller.poll();
 		expect(error?.message).toMatch(/^Apify API answered 404 \(record-or-token-not-found/);
 		expect((error as { description?: string }).description).toMatch(/Check the store/);

@@ -69,6 +69,8 @@ export interface LocalServer {
 	ensureStore(name: string): StoreMetaView;
 	getRecord(storeRef: string, key: string): StoredRecordView | undefined;
 	putRecord(storeRef: string, key: string, body: Buffer, contentType?: string): void;
+	deleteRecord(storeRef: string, key: string): void;
+	deleteStore(storeRef: string): void;
 	reset(): void;
 	close(): Promise<void>;
 }

@@ -139,8 +139,9 @@ describe('Concurrency "Auto": the in-flight window', () => {
 		expect(targetWindow(10, 1)).toBe(2);
 	});
 
-	it('grows by one per success below the target, shrinks by one above it, halves on overload once per round trip', () => {
-		expect(nextWindow(4, 20, false, true)).toBe(5);
+	it('grows halfway to the target per success below it, shrinks by one above it, halves on overload once per round trip', () => {
+		expect(nextWindow(4, 20, false, true)).toBe(12);
+		expect(nextWindow(19, 20, false, true)).toBe(20);
 		expect(nextWindow(30, 20, false, true)).toBe(29);
 		expect(nextWindow(20, 20, false, true)).toBe(20);
 		expect(nextWindow(20, 20, true, true)).toBe(10);
@@ -156,10 +157,10 @@ describe('Concurrency "Auto": the in-flight window', () => {
 		await tick(0);
 		expect(admitted).toEqual([0, 1, 2, 3]);
 		now += 100;
-		// A fast answer at a pace of 100/s: the target is 17, so the window grows by one and two go in.
+		// An answer in 100 ms at a pace of 100/s: the target is 17, so the window grows halfway to it (11).
 		window.leave({ latencyMs: 100, overloaded: false }, 100);
 		await tick(0);
-		expect(window.limit).toBe(5);
+		expect(window.limit).toBe(11);
 		expect(admitted).toEqual([0, 1, 2, 3, 4, 5]);
 		await Promise.all(entries);
 	});

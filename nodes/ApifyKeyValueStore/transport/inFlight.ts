@@ -26,9 +26,10 @@ export function targetWindow(perSecond: number, latencyMs: number): number {
 
 /**
  * The next window size after a completion: halved on overload (at most once per round trip,
- * since the requests in flight then all meet the same overload), grown by one per success while
- * below the target (doubling every round trip, as TCP's slow start does), and let down by one
- * while above it (a slow first answer, a latency that fell).
+ * since the requests in flight then all meet the same overload), grown halfway to the target per
+ * success while below it (so a window that starts small fills a distant store's pace within about
+ * one round trip; the rate gate still spaces the requests), and let down by one while above it (a
+ * slow first answer, a latency that fell).
  */
 export function nextWindow(
 	size: number,
@@ -37,7 +38,7 @@ export function nextWindow(
 	mayCut: boolean,
 ): number {
 	if (overloaded) return mayCut ? Math.max(1, Math.floor(size / 2)) : size;
-	if (size < target) return size + 1;
+	if (size < target) return size + Math.ceil((target - size) / 2);
 	if (size > target) return size - 1;
 	return size;
 }

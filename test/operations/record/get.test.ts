@@ -1,8 +1,9 @@
+import type { INodeParameters } from 'n8n-workflow';
 import { byId, callOptions, keyParam, runOperation, store } from '../mockApi';
 
 jest.mock('../../../nodes/ApifyKeyValueStore/api/client', () => jest.requireActual('../mockClient').clientModule);
 
-const params = (options: Record<string, unknown> = {}) => ({ resource: 'record', operation: 'get', storeId: byId, recordKey: keyParam('k'), options });
+const params = (options: INodeParameters = {}): INodeParameters => ({ resource: 'record', operation: 'get', storeId: byId, recordKey: keyParam('k'), options });
 const record = (body: string, contentType: string) => ({ body: Buffer.from(body), contentType });
 
 describe('Record > Get Record', () => {
@@ -15,7 +16,7 @@ describe('Record > Get Record', () => {
 	});
 
 	it('gives other JSON as value, text as value, anything else as a file, and JSON as text when asked', async () => {
-		const cases: Array<[string, string, Record<string, unknown>, unknown]> = [
+		const cases: Array<[string, string, INodeParameters, unknown]> = [
 			['[1,2]', 'application/json', {}, [1, 2]],
 			['hello', 'text/plain', {}, 'hello'],
 			['{"a":1}', 'application/json', { jsonAsText: true }, '{"a":1}'],
