@@ -55,7 +55,7 @@ it('measures the node and apify-client at a distance from the API', async () => 
 			const credentials = { apiToken: server.token, baseUrl };
 			const clients: Array<[string, number, (storeId: string, count: number) => Promise<void>]> = [
 				[
-					'node, defaults (Auto)',
+					'node, defaults',
 					RECORDS,
 					async (storeId, count) => {
 						const { error } = await runNode({ parameters: nodeParameters(storeId), items: Array.from({ length: count }, (_, i) => ({ json: makeItem(i) })), credentials });

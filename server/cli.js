@@ -16,12 +16,15 @@ Usage: node server/cli.js [options]
   --test-routes          mount /_test/* (fault injection, stats, reset) for tests in other processes
   --tls-key FILE         serve https with this private key (PEM) ...
   --tls-cert FILE        ... and this certificate (PEM)
+  --redirect-reads       answer record reads (and archives) with 302 to a second local server, as Apify
+                         sends them to S3: pre-signed URLs that refuse any Authorization header
+                         (https with the key and certificate above, http without)
   --quiet                do not log requests
 Prints "url=<url>" and "token=<token>" lines on start.`;
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-	/** @type {{ port: number, tokens: Array<{ token: string }>, quiet: boolean, testRoutes?: boolean, tls?: { key: Buffer, cert: Buffer }, host?: string, dataDir?: string, bodyLimit?: number, rateLimitPerSecond?: number }} */
+	/** @type {{ port: number, tokens: Array<{ token: string }>, quiet: boolean, testRoutes?: boolean, tls?: { key: Buffer, cert: Buffer }, host?: string, dataDir?: string, bodyLimit?: number, rateLimitPerSecond?: number, redirectReads?: boolean, objectStorage?: { tls?: { key: Buffer, cert: Buffer } } }} */
 	const opts = { port: 8789, tokens: [], quiet: false };
 	/** @type {{ key?: string, cert?: string }} */
 	const tlsFiles = {};
@@ -43,11 +46,13 @@ function parseArgs(argv) {
 		else if (arg === '--rate-limit') opts.rateLimitPerSecond = Number(next());
 		else if (arg === '--quiet') opts.quiet = true;
 		else if (arg === '--test-routes') opts.testRoutes = true;
+		else if (arg === '--redirect-reads') opts.redirectReads = true;
 		else if (arg === '--tls-key') tlsFiles.key = next();
 		else if (arg === '--tls-cert') tlsFiles.cert = next();
 		else throw new Error(`Unknown option ${arg}\n\n${HELP}`);
 	}
 	if (tlsFiles.key && tlsFiles.cert) opts.tls = { key: fs.readFileSync(tlsFiles.key), cert: fs.readFileSync(tlsFiles.cert) };
+	if (opts.redirectReads) opts.objectStorage = { tls: opts.tls };
 	if (opts.tokens.length === 0 && process.env.APIFY_LOCAL_TOKEN) opts.tokens.push({ token: process.env.APIFY_LOCAL_TOKEN });
 	return opts;
 }

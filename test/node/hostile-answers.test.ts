@@ -5,7 +5,7 @@ import path from 'path';
 import zlib from 'zlib';
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { resolveCredentialTest, runListSearch, runNode, storeRecordParameters } from '../harness/engine';
-import { scriptedServer, type ScriptedServer } from '../support/canned-server';
+import { docRows, scriptedServers } from '../support/hostile';
 import { expectGeneratedSection } from '../support/generated-doc';
 import { useLocalServer } from '../support/fixture';
 import { makeTestCertificates } from '../support/tls';
@@ -19,18 +19,9 @@ const TOKEN = 'apify_api_HostileTestToken0123456789abcd';
 const STORE_ID = 'HostileStore00001';
 const MiB = 1024 * 1024;
 
-const rows: Array<{ kind: string; what: string; outcome: string }> = [];
-const note = (kind: string, what: string, outcome: string) => rows.push({ kind, what, outcome: outcome.replace(/(https?):\/\/127\.0\.0\.1:\d+/g, "$1://127.0.0.1:<port>").replace(/\|/g, '\\|') });
-
-const servers: ScriptedServer[] = [];
-async function hostile(handle: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
-	const srv = await scriptedServer(handle);
-	servers.push(srv);
-	return srv;
-}
-afterEach(async () => {
-	await Promise.all(servers.splice(0).map(async (s) => await s.close()));
-});
+const doc = docRows();
+const { note } = doc;
+const hostile = scriptedServers();
 
 const credentials = (baseUrl: string) => ({ apiToken: TOKEN, baseUrl });
 const recordParams = (operation: string, key: string, extra: INodeParameters = {}): INodeParameters => ({
@@ -388,16 +379,10 @@ describe('8. smaller ones', () => {
 
 describe('docs', () => {
 	it('docs/bad-inputs.md has the hostile answers this run saw', () => {
-		const table = [
+		const table = doc.table(
 			'## Hostile answers',
-			'',
-			'Generated from `test/node/hostile-answers.test.ts`: servers on 127.0.0.1 that answer badly on purpose, and what the node does.',
-			'Every run also checks that the API token appears in no output, run data, error or log line.',
-			'',
-			'| Class | Answer | What the node does |',
-			'| --- | --- | --- |',
-			...rows.map((r) => `| ${r.kind} | ${r.what} | ${r.outcome} |`),
-		].join('\n');
+			'Generated from `test/node/hostile-answers.test.ts`: servers on 127.0.0.1 that answer badly on purpose, and what the node does.\nEvery run also checks that the API token appears in no output, run data, error or log line.',
+		);
 		// Measured figures (RSS, seconds, bytes) vary between runs: the page keeps their shape.
 		const stable = (text: string) => text.replace(/\d+(\.\d+)? (MB|s|bytes)\b/g, 'N $2').replace(/\(\d+(\.\d+)? MB expanding/g, '(N MB expanding');
 		expectGeneratedSection(DOC, 'hostile answers', stable(table));

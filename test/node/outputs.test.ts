@@ -3,7 +3,7 @@ import path from 'path';
 import zlib from 'zlib';
 import type { INodeParameters } from 'n8n-workflow';
 import { runNode, storeRecordParameters, type RunResult } from '../harness/engine';
-import { scriptedServer, type ScriptedServer } from '../support/canned-server';
+import { docRows, scriptedServers } from '../support/hostile';
 import { expectGeneratedSection } from '../support/generated-doc';
 
 // What reaches an output is true and free of secrets: a Content-Type is kept only as a media type
@@ -18,18 +18,9 @@ const STORE_ID = 'OutputsTestStore1';
 const byId = { __rl: true, mode: 'id', value: STORE_ID };
 const key = (value: string) => ({ __rl: true, mode: 'key', value });
 
-const rows: Array<{ kind: string; what: string; outcome: string }> = [];
-const note = (kind: string, what: string, outcome: string) => rows.push({ kind, what, outcome: outcome.replace(/https?:\/\/127\.0\.0\.1:\d+/g, 'http://127.0.0.1:<port>') });
-
-const servers: ScriptedServer[] = [];
-async function scripted(handle: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
-	const srv = await scriptedServer(handle);
-	servers.push(srv);
-	return srv;
-}
-afterEach(async () => {
-	await Promise.all(servers.splice(0).map(async (s) => await s.close()));
-});
+const doc = docRows();
+const { note } = doc;
+const scripted = scriptedServers();
 
 const json = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
 	res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
@@ -160,15 +151,10 @@ describe('keys no URL can address', () => {
 
 describe('docs', () => {
 	it('docs/bad-inputs.md has the outputs this run saw', () => {
-		const table = [
+		const table = doc.table(
 			'### Outputs',
-			'',
-			'Generated from `test/node/outputs.test.ts`. Every run also checks that neither the token nor the store\'s signing key appears in an output, run data or error.',
-			'',
-			'| Class | Answer | What the node does |',
-			'| --- | --- | --- |',
-			...rows.map((r) => `| ${r.kind} | ${r.what} | ${r.outcome.replace(/\|/g, '\\|')} |`),
-		].join('\n');
+			"Generated from `test/node/outputs.test.ts`. Every run also checks that neither the token nor the store's signing key appears in an output, run data or error.",
+		);
 		expectGeneratedSection(DOC, 'hostile answers: outputs', table);
 	});
 });

@@ -5,7 +5,7 @@ import path from 'path';
 import crypto from 'crypto';
 import type { INodeParameters } from 'n8n-workflow';
 import { makeBinary, resolveCredentialTest, runNode, storeRecordParameters, type RunResult } from '../harness/engine';
-import { scriptedServer, type ScriptedServer } from '../support/canned-server';
+import { docRows, scriptedServers } from '../support/hostile';
 import { expectGeneratedSection } from '../support/generated-doc';
 import { useLocalServer } from '../support/fixture';
 import { rawRequest } from '../support/local-server';
@@ -19,18 +19,14 @@ const DOC = path.resolve(__dirname, '../../docs/bad-inputs.md');
 const TOKEN = 'apify_api_RealApiTestToken0123456789abcdef';
 const tls = trustedCertificates();
 
-const rows: Array<{ kind: string; what: string; outcome: string }> = [];
-const note = (kind: string, what: string, outcome: string) => rows.push({ kind, what, outcome: outcome.replace(/https?:\/\/127\.0\.0\.1:\d+/g, (m) => `${m.split(':')[0]}://127.0.0.1:<port>`) });
+const doc = docRows();
+const { note } = doc;
 
 const servers: Array<{ close: () => Promise<void> }> = [];
 afterEach(async () => {
 	await Promise.all(servers.splice(0).map(async (s) => await s.close()));
 });
-async function scripted(handle: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<ScriptedServer> {
-	const srv = await scriptedServer(handle);
-	servers.push(srv);
-	return srv;
-}
+const scripted = scriptedServers();
 /** An https server on 127.0.0.1 with a certificate of the CA this run trusts. */
 async function scriptedHttps(handle: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
 	const seen: http.IncomingHttpHeaders[] = [];
@@ -167,15 +163,10 @@ describe('every request says it comes from n8n', () => {
 
 describe('docs', () => {
 	it('docs/bad-inputs.md has the real-API differences this run saw', () => {
-		const table = [
+		const table = doc.table(
 			'### The real API',
-			'',
 			'Generated from `test/node/real-api.test.ts`: the local server in its object-storage mode (record reads answered 302 to a second, https server with a certificate of a throwaway CA this test run trusts, which refuses any request carrying `Authorization`), and scripted servers.',
-			'',
-			'| Class | Answer | What the node does |',
-			'| --- | --- | --- |',
-			...rows.map((r) => `| ${r.kind} | ${r.what} | ${r.outcome.replace(/\|/g, '\\|')} |`),
-		].join('\n');
+		);
 		expectGeneratedSection(DOC, 'hostile answers: real API', table);
 	});
 });

@@ -4,7 +4,7 @@ import zlib from 'zlib';
 import crypto from 'crypto';
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { runNode, storeRecordParameters, type RunResult } from '../harness/engine';
-import { scriptedServer, type ScriptedServer } from '../support/canned-server';
+import { docRows, scriptedServers } from '../support/hostile';
 import { expectGeneratedSection } from '../support/generated-doc';
 import { useLocalServer } from '../support/fixture';
 
@@ -17,18 +17,9 @@ const TOKEN = 'apify_api_WaitsTestToken0123456789abcdefg';
 const STORE_ID = 'WaitsTestStore001';
 const byId = { __rl: true, mode: 'id', value: STORE_ID };
 
-const rows: Array<{ kind: string; what: string; outcome: string }> = [];
-const note = (kind: string, what: string, outcome: string) => rows.push({ kind, what, outcome: outcome.replace(/https?:\/\/127\.0\.0\.1:\d+/g, 'http://127.0.0.1:<port>') });
-
-const servers: ScriptedServer[] = [];
-async function scripted(handle: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
-	const srv = await scriptedServer(handle);
-	servers.push(srv);
-	return srv;
-}
-afterEach(async () => {
-	await Promise.all(servers.splice(0).map(async (s) => await s.close()));
-});
+const doc = docRows();
+const { note } = doc;
+const scripted = scriptedServers();
 
 const credentials = (baseUrl: string) => ({ apiToken: TOKEN, baseUrl });
 
@@ -210,15 +201,11 @@ describe('a pace below one request a second', () => {
 
 describe('docs', () => {
 	it('docs/bad-inputs.md has the waits this run saw', () => {
-		const table = [
+		const table = doc.table(
 			'### Waits',
-			'',
 			'Generated from `test/node/waits.test.ts`: bodies that stall, cancelled executions and slow paces. Measured seconds and milliseconds are in the test log (`[waits]`).',
-			'',
-			'| Class | Situation | What the node does |',
-			'| --- | --- | --- |',
-			...rows.map((r) => `| ${r.kind} | ${r.what} | ${r.outcome.replace(/\|/g, '\\|')} |`),
-		].join('\n');
+			['Class', 'Situation', 'What the node does'],
+		);
 		expectGeneratedSection(DOC, 'hostile answers: waits', table);
 	});
 });

@@ -157,10 +157,10 @@ describe('Concurrency "Auto": the in-flight window', () => {
 		await tick(0);
 		expect(admitted).toEqual([0, 1, 2, 3]);
 		now += 100;
-		// An answer in 100 ms at a pace of 100/s: the target is 17, so the window grows halfway to it (11).
+		// An answer in 100 ms at a pace of 100/s: the target is 16 (10 × 1.5, plus one), so the window grows halfway to it.
 		window.leave({ latencyMs: 100, overloaded: false }, 100);
 		await tick(0);
-		expect(window.limit).toBe(11);
+		expect(window.limit).toBe(10);
 		expect(admitted).toEqual([0, 1, 2, 3, 4, 5]);
 		await Promise.all(entries);
 	});

@@ -1,5 +1,5 @@
 import { MAX_BYTES_IN_FLIGHT } from './defaults';
-import { unlessAborted } from './wait';
+import { waitTurn, type Turn } from './wait';
 
 /** Bytes reserved from a budget, given back once. */
 export interface Reservation {
@@ -14,7 +14,7 @@ export interface Reservation {
 export class ByteBudget {
 	private held = 0;
 
-	private readonly waiting: Array<{ bytes: number; admit: () => void }> = [];
+	private readonly waiting: Array<Turn & { bytes: number }> = [];
 
 	constructor(private readonly total: number = MAX_BYTES_IN_FLIGHT) {}
 
@@ -29,17 +29,7 @@ export class ByteBudget {
 		if (this.waiting.length === 0 && this.fits(size)) {
 			this.held += size;
 		} else {
-			let admit = () => {};
-			const turn = { bytes: size, admit: () => admit() };
-			const admitted = new Promise<void>((resolve) => (admit = resolve));
-			this.waiting.push(turn);
-			let waited = false;
-			try {
-				await unlessAborted(admitted, signal);
-				waited = true;
-			} finally {
-				if (!waited) this.leaveQueue(turn, size);
-			}
+			await waitTurn(this.waiting, { bytes: size }, signal, () => this.give(size));
 		}
 		let released = false;
 		return {
@@ -49,13 +39,6 @@ export class ByteBudget {
 				this.give(size);
 			},
 		};
-	}
-
-	/** A wait that ended in a cancel: out of the queue, or, admitted just then, the bytes given back. */
-	private leaveQueue(turn: { bytes: number }, size: number): void {
-		const index = this.waiting.findIndex((waiting) => waiting === turn);
-		if (index >= 0) this.waiting.splice(index, 1);
-		else this.give(size);
 	}
 
 	private fits(bytes: number): boolean {

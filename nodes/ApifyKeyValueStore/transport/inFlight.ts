@@ -4,7 +4,7 @@ import {
 	AUTO_MAX_IN_FLIGHT,
 	AUTO_START_IN_FLIGHT,
 } from './defaults';
-import { unlessAborted } from './wait';
+import { waitTurn, type Turn } from './wait';
 
 /** What one request that went through the window tells it. */
 export interface Completion {
@@ -56,7 +56,7 @@ export class InFlightWindow {
 
 	private lastCut = -Infinity;
 
-	private readonly waiting: Array<() => void> = [];
+	private readonly waiting: Turn[] = [];
 
 	constructor(private readonly now: () => number = Date.now) {}
 
@@ -71,21 +71,8 @@ export class InFlightWindow {
 			this.inFlight++;
 			return;
 		}
-		let admit = () => {};
-		const admitted = new Promise<void>((resolve) => (admit = resolve));
-		this.waiting.push(admit);
-		let waited = false;
-		try {
-			await unlessAborted(admitted, signal);
-			waited = true;
-		} finally {
-			if (!waited) {
-				const index = this.waiting.indexOf(admit);
-				if (index >= 0) this.waiting.splice(index, 1);
-				// Admitted just as the execution was cancelled: give the place back.
-				else this.leaveQuietly();
-			}
-		}
+		// Admitted just as the execution was cancelled: the place goes back.
+		await waitTurn(this.waiting, {}, signal, () => this.leaveQuietly());
 	}
 
 	/** A request left the window: resize it from what the request saw, and let the next ones in. */
@@ -111,7 +98,7 @@ export class InFlightWindow {
 		this.inFlight--;
 		while (this.inFlight < this.size && this.waiting.length > 0) {
 			this.inFlight++;
-			this.waiting.shift()?.();
+			this.waiting.shift()?.admit();
 		}
 	}
 }

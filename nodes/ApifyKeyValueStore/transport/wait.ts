@@ -48,3 +48,35 @@ export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
 	if (ms <= 0) return;
 	await unlessAborted(sleep(ms), signal);
 }
+
+/** A place in a first-come, first-served queue; whoever frees room admits the next. */
+export interface Turn {
+	admit: () => void;
+}
+
+/**
+ * Waits in `queue` until admitted. A cancelled execution stops waiting at once: the turn leaves the
+ * queue, or, admitted at that very moment, gives back what it got (`giveBack`).
+ */
+export async function waitTurn<T extends Turn>(
+	queue: T[],
+	turn: Omit<T, 'admit'>,
+	signal: AbortSignal | undefined,
+	giveBack: () => void,
+): Promise<void> {
+	let admit = () => {};
+	const admitted = new Promise<void>((resolve) => (admit = resolve));
+	const entry = { ...turn, admit: () => admit() } as T;
+	queue.push(entry);
+	let waited = false;
+	try {
+		await unlessAborted(admitted, signal);
+		waited = true;
+	} finally {
+		if (!waited) {
+			const index = queue.indexOf(entry);
+			if (index >= 0) queue.splice(index, 1);
+			else giveBack();
+		}
+	}
+}

@@ -9,10 +9,26 @@ import { itemParameters, readChoice, readText } from '../parameters';
 export const VALUE_SOURCES = ['itemJson', 'customJson', 'text', 'binary'] as const;
 export type ValueSource = (typeof VALUE_SOURCES)[number];
 
-/** A record's value before compression: whole in memory, or a stream re-opened per attempt. */
+/**
+ * A record's value before compression: whole in memory; a file held in the item, decoded only when
+ * its turn comes (so items waiting for the run's byte budget hold no copy); or a stream from n8n's
+ * binary store, re-opened per attempt.
+ */
 export type RecordValue =
 	| { kind: 'buffer'; buffer: Buffer; contentType: string }
+	| { kind: 'held'; load: () => Promise<Buffer>; size: number; contentType: string }
 	| { kind: 'stream'; open: () => Promise<ByteStream>; size: number; contentType: string };
+
+/** A value's size in bytes, before compression. */
+export const valueSize = (value: RecordValue) =>
+	value.kind === 'buffer' ? value.buffer.length : value.size;
+
+/** The bytes of a file held in the item: its recorded size, or what its base64 text decodes to. */
+function heldSize(binary: { bytes?: number; data: string }): number {
+	if (typeof binary.bytes === 'number') return binary.bytes;
+	const padding = binary.data.endsWith('==') ? 2 : binary.data.endsWith('=') ? 1 : 0;
+	return Math.floor((binary.data.length * 3) / 4) - padding;
+}
 
 function fromText(
 	ctx: IExecuteFunctions,
@@ -66,8 +82,8 @@ async function binaryValue(
 	}
 	const contentType = binary.mimeType || BINARY_CONTENT_TYPE;
 	if (!binary.id) {
-		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
-		return { kind: 'buffer', buffer, contentType };
+		const load = async () => await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+		return { kind: 'held', load, size: heldSize(binary), contentType };
 	}
 	// Stored outside the item (filesystem or S3 mode): stream it, never load it whole.
 	const id = binary.id;

@@ -18,7 +18,7 @@ import {
 import { itemParameters, readBoolean, readChoice, readText } from '../parameters';
 import type { NodeRun } from '../run';
 import { optionsCollection } from '../settings';
-import { readRecordValue, type RecordValue } from './recordValue';
+import { readRecordValue, valueSize, type RecordValue } from './recordValue';
 import { RECORD_KEY_RULE } from '../../helpers/recordKey';
 
 const properties: INodeProperties[] = [
@@ -128,18 +128,29 @@ async function prepareBody(value: RecordValue, encoding: ContentEncoding): Promi
 	if (value.kind === 'stream' && encoding === 'identity') {
 		return { open: value.open, bytes: value.size, uploadedBytes: value.size };
 	}
-	if (value.kind === 'buffer' && encoding === 'identity') {
-		return {
-			open: async () => value.buffer,
-			bytes: value.buffer.length,
-			uploadedBytes: value.buffer.length,
-		};
+	const buffer = value.kind === 'held' ? await value.load() : undefined;
+	const whole = value.kind === 'buffer' ? value.buffer : buffer;
+	if (whole && encoding === 'identity') {
+		return { open: async () => whole, bytes: whole.length, uploadedBytes: whole.length };
 	}
 	const counter = { bytes: 0 };
-	const source = value.kind === 'buffer' ? value.buffer : counted(await value.open(), counter);
+	const source =
+		whole ?? counted(await (value as { open: () => Promise<ByteStream> }).open(), counter);
 	const body = await compress(source, encoding as Exclude<ContentEncoding, 'identity'>);
-	const bytes = value.kind === 'buffer' ? value.buffer.length : counter.bytes;
-	return { open: async () => body, bytes, uploadedBytes: body.length };
+	return {
+		open: async () => body,
+		bytes: whole?.length ?? counter.bytes,
+		uploadedBytes: body.length,
+	};
+}
+
+/**
+ * The memory an item will hold until its request is done: a file decoded from the item, and a
+ * compressed copy. Taken from the run's byte budget before either is made.
+ */
+function bytesToHold(value: RecordValue, encoding: ContentEncoding): number {
+	const compressed = encoding === 'identity' ? 0 : valueSize(value);
+	return (value.kind === 'held' ? value.size : 0) + compressed;
 }
 
 /** The item's content type and encoding, checked before anything is read into memory or sent. */
@@ -155,11 +166,10 @@ function chooseFormat(ctx: IExecuteFunctions, itemIndex: number, value: RecordVa
 		COMPRESSIONS,
 		'auto',
 	);
-	const size = value.kind === 'buffer' ? value.buffer.length : value.size;
-	const encoding = chooseEncoding(compression, size, contentType);
+	const encoding = chooseEncoding(compression, valueSize(value), contentType);
 	const unsupported = compressionUnsupported(encoding);
 	if (unsupported) throw new NodeOperationError(ctx.getNode(), unsupported, { itemIndex });
-	return { contentType, encoding, size };
+	return { contentType, encoding };
 }
 
 export async function execute(
@@ -170,17 +180,17 @@ export async function execute(
 	// A bad store or key fails the item before its value is read (the target is read once, cached).
 	const target = run.recordTarget(itemIndex);
 	const value = await readRecordValue.call(this, itemIndex, run.items[itemIndex]);
-	const { contentType, encoding, size } = chooseFormat(this, itemIndex, value);
+	const { contentType, encoding } = chooseFormat(this, itemIndex, value);
 	const call = run.call(itemIndex);
 	const wantsLink = readBoolean(
 		itemParameters(this, itemIndex),
 		'options.publicUrl',
 		'Add Public URL',
 	);
-	// A compressed body is held in memory until it is sent: the run's byte budget bounds them together.
+	// Decoded files and compressed bodies stay in memory until sent: the run's byte budget bounds them together.
+	const toHold = bytesToHold(value, encoding);
 	let held: Reservation | undefined;
-	if (encoding !== 'identity')
-		held = await run.session.bytes.reserve(size, run.session.cancelSignal());
+	if (toHold > 0) held = await run.session.bytes.reserve(toHold, run.session.cancelSignal());
 	try {
 		const body = await prepareBody(value, encoding);
 		const headers: Record<string, string> = { 'Content-Type': contentType };
