@@ -112,6 +112,10 @@ async function closeNode() {
 describe("the node in n8n's editor (headless Chromium)", () => {
 	it('shows the Store Record parameters', async () => {
 		await openWorkflow('kvsExample000001');
+		// The canvas names each node's operation in words under its name.
+		const canvas = await page.getByTestId('canvas-node').allInnerTexts();
+		expect(canvas).toContain('Store Order\nStore Record');
+		expect(canvas).toContain('Get or Create Store\nGet or Create Store');
 		await shot('canvas');
 		await openNode('Store Order');
 		for (const parameter of ['storeId', 'recordKey', 'valueSource', 'contentType', 'compression']) {
@@ -121,18 +125,35 @@ describe("the node in n8n's editor (headless Chromium)", () => {
 		for (const label of ['Store', 'Record Key', 'Value Source', 'Content Type', 'Compression', 'Options']) expect(labels).toContain(label);
 	});
 
-	it("lists the server's stores in the Store picker and filters them by typing", async () => {
+	it("shows the Store field's mode whole, then lists the server's stores with the chosen one first, and filters them", async () => {
 		const store = page.getByTestId('resource-locator-storeId');
+		const mode = store.getByTestId('rlc-mode-selector').locator('input');
+		// The workflow names its store "~n8n-kvs-demo": the mode's label fits n8n's 92 px selector.
+		expect(await mode.inputValue()).toBe('Name');
+		const fit = await mode.evaluate((input) => ({ content: input.scrollWidth, box: input.clientWidth }));
+		expect(fit.content).toBeLessThanOrEqual(fit.box);
 		await store.getByTestId('rlc-mode-selector').click();
 		await page.getByRole('option', { name: 'From List' }).click();
 		await store.getByTestId('rlc-input').click();
 		const items = page.getByTestId('rlc-item');
-		await expectText(async () => (await items.allInnerTexts()).join('|'), /scratch-pad.*reports-2026.*n8n-kvs-demo/);
+		// The store the field named comes first, by its name, ahead of the newer ones.
+		await expectText(async () => (await items.allInnerTexts()).join('|'), /^n8n-kvs-demo \([a-zA-Z0-9]{17}\)\|scratch-pad.*\|reports-2026/);
 		await shot('store-picker');
 		await page.locator('input[data-test-id="rlc-search"], [data-test-id="rlc-search"] input').first().fill('report');
 		const filtered = await eventually(async () => await items.allInnerTexts(), (v) => v.length === 1);
 		expect(filtered).toEqual([expect.stringMatching(/^reports-2026 \([a-zA-Z0-9]{17}\)$/)]);
 		await page.keyboard.press('Escape');
+		await closeNode();
+	});
+
+	it('shows the trigger with its store, events and options', async () => {
+		await openWorkflow('kvsExample000006');
+		const canvas = await page.getByTestId('canvas-node').allInnerTexts();
+		expect(canvas.some((text) => text.startsWith('New Record'))).toBe(true);
+		await openNode('New Record');
+		const labels = await page.getByTestId('node-parameters').innerText();
+		for (const label of ['Store', 'Events', 'Options']) expect(labels).toContain(label);
+		await shot('trigger');
 		await closeNode();
 	});
 

@@ -208,6 +208,26 @@ describe('Pickers (list search)', () => {
 		for (const result of filtered.results) expect(String(result.name).toLowerCase()).toContain('ops');
 	});
 
+	it('lists the store the field already names first, by its name, with the value as written', async () => {
+		for (let i = 0; i < 120; i++) server.ensureStore(`pick-${i}`);
+		const creds = { ...credentials, baseUrl: server.url };
+		const url = `https://console.apify.com/storage/key-value-stores/${storeId}`;
+		// Typed by name, then switched to the list: the store ("ops", older than the first page) comes first.
+		const byName = await runListSearch('searchStores', { parameters: { storeId: { __rl: true, mode: 'list', value: '~ops' } }, credentials: creds });
+		expect(byName.results[0]).toEqual({ name: `ops (${storeId})`, value: '~ops', url });
+		expect(byName.results).toHaveLength(101);
+		expect(byName.results.filter((r) => r.url === url)).toHaveLength(1);
+		// An ID on the page is left where it is (n8n lifts it); a store that is not there leaves the list as it is.
+		const newest = (await runListSearch('searchStores', { parameters: {}, credentials: creds })).results;
+		const onPage = await runListSearch('searchStores', { parameters: { storeId: { __rl: true, mode: 'list', value: newest[5].value } }, credentials: creds });
+		expect(onPage.results).toEqual(newest);
+		const missing = await runListSearch('searchStores', { parameters: { storeId: { __rl: true, mode: 'list', value: '~no-such-store' } }, credentials: creds });
+		expect(missing.results).toEqual(newest);
+		// Later pages are as they were.
+		const second = await runListSearch('searchStores', { parameters: { storeId: { __rl: true, mode: 'list', value: '~ops' } }, credentials: creds, paginationToken: '100' });
+		expect(second.results).toHaveLength(21);
+	});
+
 	it("lists the chosen store's keys, by prefix, a page at a time", async () => {
 		for (let i = 0; i < 150; i++) server.putRecord(storeId, `k-${String(i).padStart(3, '0')}`, Buffer.from('xy'));
 		const parameters = { storeId: store() };

@@ -48,7 +48,8 @@ export const storeLocator: INodeProperties = {
 			],
 		},
 		{
-			displayName: 'By Name',
+			// n8n's mode selector is 92 px wide: "By Name" shows as "By Nam".
+			displayName: 'Name',
 			name: 'name',
 			type: 'string',
 			placeholder: 'username~store-name or ~store-name',
