@@ -86,7 +86,7 @@ describe('CPU profile of Store Record', () => {
 			const areas = [...byArea.entries()].filter(([a]) => a !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 12);
 			const sorted = [...byFunction.entries()].sort((a, b) => b[1].micros - a[1].micros);
 			const functions = sorted.slice(0, 15);
-			const own = sorted.filter(([, v]) => v.area === 'this package').slice(0, 8);
+			const own = sorted.filter(([, v]) => v.area === 'this package').slice(0, Number(process.env.PROFILE_OWN ?? 8));
 			const lines = [
 				`[profile] ${LABEL}: ${RECORDS} records over https, 20 ms, concurrency 10: ${Math.round(RECORDS / seconds)} records/s, CPU ${((used.user + used.system) / RECORDS / 1000).toFixed(2)} ms per record (sampled busy time ${(busy / RECORDS / 1000).toFixed(2)} ms)`,
 				'[profile] self time by area (µs per record, share of busy time):',

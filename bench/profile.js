@@ -14,7 +14,7 @@ const { baselineTree } = require('./baseline');
 const ROOT = path.resolve(__dirname, '..');
 /** main when the TLS performance issue was filed: before the per-record cuts (store and key read once, settings once per item, Base URL once per run). */
 const BASELINE = '8f95a2f';
-const SHARED = ['bench/profile.bench.ts', 'bench/support.ts', 'jest.bench.config.js', 'server'];
+const SHARED = ['bench/profile.bench.ts', 'bench/support.ts', 'bench/processes.js', 'bench/latency-proxy.js', 'jest.bench.config.js', 'server'];
 
 const tls = makeTestCertificates();
 

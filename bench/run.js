@@ -44,19 +44,30 @@ function patchBaselineHarness(dir) {
 	fs.writeFileSync(harness, text.replace(check, `if (!(options as { skipSecretCheck?: boolean }).skipSecretCheck) ${check}`));
 }
 
+/** `--only distance,n8n` runs those legs (distance, memory, throughput, compression, n8n, profile) and the summary. */
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg === -1 ? undefined : new Set(process.argv[onlyArg + 1]?.split(','));
+const wanted = (/** @type {string} */ leg) => !only || only.has(leg);
+
 fs.mkdirSync(OUT, { recursive: true });
-const baseline = baselineTree(DISTANCE_BASELINE, SHARED);
-patchBaselineHarness(baseline);
-try {
-	jestStep('distance: the node and apify-client at 0, 30, 90 and 150 ms', 'bench/distance.bench.ts');
-	jestStep(`distance: the node of ${DISTANCE_BASELINE} at its defaults`, 'bench/distance.bench.ts', { DISTANCE_LABEL: `before (${DISTANCE_BASELINE})`, DISTANCE_ONLY_DEFAULTS: '1', BENCH_DISTANCE_RECORDS: '300', DISTANCE_OUT: path.join(OUT, 'distance-before.json') }, baseline);
-	jestStep('memory: large values at the defaults', 'bench/memory.bench.ts');
-	jestStep(`memory: the node of ${DISTANCE_BASELINE}`, 'bench/memory.bench.ts', { MEMORY_LABEL: `before (${DISTANCE_BASELINE})`, MEMORY_OUT: path.join(OUT, 'memory-before.json') }, baseline);
-} finally {
-	fs.rmSync(baseline, { recursive: true, force: true });
+if (wanted('distance') || wanted('memory')) {
+	const baseline = baselineTree(DISTANCE_BASELINE, SHARED);
+	patchBaselineHarness(baseline);
+	try {
+		if (wanted('distance')) {
+			jestStep('distance: the node and apify-client at 0, 30, 90 and 150 ms', 'bench/distance.bench.ts');
+			jestStep(`distance: the node of ${DISTANCE_BASELINE} at its defaults`, 'bench/distance.bench.ts', { DISTANCE_LABEL: `before (${DISTANCE_BASELINE})`, DISTANCE_ONLY_DEFAULTS: '1', BENCH_DISTANCE_RECORDS: '300', DISTANCE_OUT: path.join(OUT, 'distance-before.json') }, baseline);
+		}
+		if (wanted('memory')) {
+			jestStep('memory: large values at the defaults', 'bench/memory.bench.ts');
+			jestStep(`memory: the node of ${DISTANCE_BASELINE}`, 'bench/memory.bench.ts', { MEMORY_LABEL: `before (${DISTANCE_BASELINE})`, MEMORY_OUT: path.join(OUT, 'memory-before.json') }, baseline);
+		}
+	} finally {
+		fs.rmSync(baseline, { recursive: true, force: true });
+	}
 }
-jestStep('throughput on loopback: node, axios loop and apify-client; http and https; a 200 MB file', 'bench/throughput.bench.ts');
-step('compression: CompressionStream on Node 20 and on Node 24', process.execPath, [path.join(__dirname, 'compression.js')]);
-step('n8n at 90 ms: this node against the HTTP Request node, and its CPU now and before', process.execPath, [path.join(__dirname, 'n8n-compare.js')]);
-step('profile: where the CPU per record goes, now and before the TLS performance work', process.execPath, [path.join(__dirname, 'profile.js')]);
+if (wanted('throughput')) jestStep('throughput on loopback: node, axios loop and apify-client; http and https; a 200 MB file', 'bench/throughput.bench.ts');
+if (wanted('compression')) step('compression: CompressionStream on Node 20 and on Node 24', process.execPath, [path.join(__dirname, 'compression.js')]);
+if (wanted('n8n')) step('n8n at 90 ms: this node against the HTTP Request node, and its CPU now and before', process.execPath, [path.join(__dirname, 'n8n-compare.js')]);
+if (wanted('profile')) step('profile: where the CPU per record goes, now and before the TLS performance work', process.execPath, [path.join(__dirname, 'profile.js')]);
 step('summary', process.execPath, [path.join(__dirname, 'summary.js')]);

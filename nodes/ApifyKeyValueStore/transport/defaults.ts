@@ -36,6 +36,11 @@ export const DEFAULT_RECORD_REQUESTS_PER_SECOND = 180;
 export const STORE_REQUESTS_PER_SECOND = 54;
 /** The highest pace the option takes: far above anything Apify allows, low enough to be a number. */
 export const MAX_REQUESTS_PER_SECOND = 100_000;
+/**
+ * A gate lets this many seconds' worth of requests through at once. A whole second's worth (the
+ * first design) reached the API bunched at a distance and met 429s from a store limited to 200/s.
+ */
+export const GATE_BURST_SECONDS = 0.1;
 /** How much a slowed-down gate grows back per request that was not refused, in requests a second. */
 export const GATE_RECOVERY_PER_SUCCESS = 0.1;
 /** Requests in flight meet the same overload: a gate slows down once per this many milliseconds. */

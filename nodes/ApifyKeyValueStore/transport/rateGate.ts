@@ -1,4 +1,5 @@
 import {
+	GATE_BURST_SECONDS,
 	GATE_CUT_INTERVAL_MS,
 	GATE_FORGET_AFTER_IDLE_MS,
 	GATE_IDLE_MS,
@@ -11,8 +12,8 @@ import { InFlightWindow } from './inFlight';
 import { pause } from './wait';
 
 /**
- * Paces requests to at most `perSecond` a second (a token bucket holding one second's worth, and
- * never less than one request, so a pace below 1 a second still lets requests through), so a fast
+ * Paces requests to at most `perSecond` a second (a token bucket holding a tenth of a second's
+ * worth, and never less than one request, so a pace below 1 a second still lets requests through), so a fast
  * workflow stays under Apify's per-store rate instead of provoking 429s. When the API refuses
  * with 429 anyway (other executions, other n8n workers, other clients share the store's budget)
  * the gate halves its rate and then grows back to `perSecond` as requests pass: the senders of one
@@ -51,9 +52,9 @@ export class RateGate {
 		return this.perSecond > 0 ? this.rate : 0;
 	}
 
-	/** A second's worth of requests, and room for one request however slow the pace. */
+	/** A short burst of requests, and room for one request however slow the pace. */
 	private capacity(): number {
-		return Math.max(1, this.rate);
+		return Math.max(1, this.rate * GATE_BURST_SECONDS);
 	}
 
 	/** Waits until a request may go; a cancelled execution stops waiting at once. */
