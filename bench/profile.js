@@ -8,7 +8,7 @@
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const { makeTestCertificates } = require('../scripts/tls-certs');
+const { makeTestCertificates, trustBundle } = require('../scripts/tls-certs');
 const { baselineTree } = require('./baseline');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -23,7 +23,7 @@ function profile(label, dir, out) {
 	const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/jest/bin/jest.js'), '-c', 'jest.bench.config.js', 'bench/profile.bench.ts'], {
 		cwd: dir,
 		stdio: 'inherit',
-		env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules', NODE_EXTRA_CA_CERTS: tls.caFile, BENCH_TLS_KEY: tls.keyFile, BENCH_TLS_CERT: tls.certFile, PROFILE_LABEL: label, PROFILE_OUT: out },
+		env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules', NODE_EXTRA_CA_CERTS: trustBundle(tls.caFile), BENCH_TLS_KEY: tls.keyFile, BENCH_TLS_CERT: tls.certFile, PROFILE_LABEL: label, PROFILE_OUT: out },
 	});
 	if (result.status !== 0) throw new Error(`the profile of ${label} failed (exit ${result.status})`);
 	return JSON.parse(fs.readFileSync(out, 'utf8'));

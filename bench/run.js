@@ -11,13 +11,13 @@
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const { makeTestCertificates } = require('../scripts/tls-certs');
+const { makeTestCertificates, trustBundle } = require('../scripts/tls-certs');
 const { baselineTree, DISTANCE_BASELINE } = require('./baseline');
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'bench-results');
 const tls = makeTestCertificates();
-const env = { ...process.env, NODE_EXTRA_CA_CERTS: tls.caFile, BENCH_TLS_KEY: tls.keyFile, BENCH_TLS_CERT: tls.certFile };
+const env = { ...process.env, NODE_EXTRA_CA_CERTS: trustBundle(tls.caFile), BENCH_TLS_KEY: tls.keyFile, BENCH_TLS_CERT: tls.certFile };
 /** What the baseline tree takes from this one, so both are measured the same way. */
 const SHARED = ['bench', 'jest.bench.config.js', 'server', 'scripts/tls-certs.js'];
 

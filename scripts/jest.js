@@ -6,7 +6,7 @@
 // Arguments go to Jest as they are.
 const { spawnSync } = require('child_process');
 const path = require('path');
-const { trustedTestCertificates, TRUSTED_CA_FILE } = require('./tls-certs');
+const { trustBundle, trustedTestCertificates, TRUSTED_CA_FILE } = require('./tls-certs');
 
 trustedTestCertificates();
 const jest = path.resolve(__dirname, '../node_modules/jest/bin/jest.js');
@@ -14,7 +14,7 @@ const result = spawnSync(process.execPath, [jest, ...process.argv.slice(2)], {
 	stdio: 'inherit',
 	env: {
 		...process.env,
-		NODE_EXTRA_CA_CERTS: TRUSTED_CA_FILE,
+		NODE_EXTRA_CA_CERTS: trustBundle(TRUSTED_CA_FILE),
 		NODE_OPTIONS: [process.env.NODE_OPTIONS, '--experimental-vm-modules'].filter(Boolean).join(' '),
 	},
 });

@@ -66,4 +66,18 @@ function trustedTestCertificates() {
 	return readCertificates(TRUSTED_DIR);
 }
 
-module.exports = { makeTestCertificates, trustedTestCertificates, TRUSTED_CA_FILE };
+/**
+ * What to give child processes as NODE_EXTRA_CA_CERTS: the test CA, plus whatever CAs this process was
+ * already told to trust that way (a registry reached through a TLS-inspecting proxy, for one), so npm
+ * and n8n installs started from a test run still reach the registry. Written next to the CA.
+ * @param {string} caFile
+ */
+function trustBundle(caFile) {
+	const inherited = process.env.NODE_EXTRA_CA_CERTS;
+	if (!inherited || path.resolve(inherited) === path.resolve(caFile) || !fs.existsSync(inherited)) return caFile;
+	const bundle = path.join(path.dirname(caFile), 'trust-bundle.pem');
+	fs.writeFileSync(bundle, `${fs.readFileSync(caFile, 'utf8').trim()}\n${fs.readFileSync(inherited, 'utf8')}`);
+	return bundle;
+}
+
+module.exports = { makeTestCertificates, trustedTestCertificates, trustBundle, TRUSTED_CA_FILE };
