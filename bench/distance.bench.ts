@@ -1,9 +1,8 @@
-import fs from 'fs';
 import path from 'path';
 import { ApifyClient } from 'apify-client';
 import type { INodeParameters } from 'n8n-workflow';
 import { runNode } from '../test/harness/engine';
-import { makeItem, pool, startProxyProcess, startServerProcess } from './support';
+import { makeItem, pool, startProxyProcess, startServerProcess, writeRows } from './support';
 
 // The distance leg of `npm run bench`: the node and apify-client writing to the local server over
 // verified https through a TCP latency proxy (bench/latency-proxy.js: the round trip on every
@@ -115,8 +114,6 @@ it('measures the node and apify-client at a distance from the API', async () => 
 	} finally {
 		server.stop();
 	}
-	fs.mkdirSync(path.dirname(OUT), { recursive: true });
-	fs.writeFileSync(OUT, `${JSON.stringify(rows, null, 2)}\n`);
-	console.table(rows);
+	writeRows(OUT, rows);
 	expect(rows.length).toBeGreaterThan(0);
 });

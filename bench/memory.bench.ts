@@ -4,7 +4,7 @@ import os from 'os';
 import path from 'path';
 import type { IBinaryData, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { makeBinary, runNode, setBinaryDataMode } from '../test/harness/engine';
-import { peakRssGrowth, startServerProcess } from './support';
+import { peakRssGrowth, startServerProcess, writeRows } from './support';
 
 // The memory leg of `npm run bench`: the peak growth of this process's resident memory (sampled
 // every 10 ms) while the node, at its defaults, stores 200 binaries of 1 MB held in the items with
@@ -72,8 +72,6 @@ it('measures the peak memory of large values at the node\'s defaults', async () 
 	} finally {
 		server.stop();
 	}
-	fs.mkdirSync(path.dirname(OUT), { recursive: true });
-	fs.writeFileSync(OUT, `${JSON.stringify(rows, null, 2)}\n`);
-	console.table(rows);
+	writeRows(OUT, rows);
 	expect(rows.length).toBeGreaterThan(0);
 });

@@ -1,4 +1,6 @@
 import crypto from 'crypto';
+import fs from 'fs';
+import path from 'path';
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 // The server and the latency proxy in processes of their own (bench/processes.js, shared with the n8n benchmarks).
@@ -89,3 +91,10 @@ export const makeItem = (i: number) => ({
 	tags: ['alpha', 'beta', 'gamma', 'delta'].slice(0, 1 + (i % 4)),
 	text: crypto.createHash('sha256').update(String(i)).digest('hex').repeat(12),
 });
+
+/** Writes a leg's rows to its JSON file (for the summary) and prints them as a table. */
+export function writeRows(out: string, rows: object[]): void {
+	fs.mkdirSync(path.dirname(out), { recursive: true });
+	fs.writeFileSync(out, `${JSON.stringify(rows, null, 2)}\n`);
+	console.table(rows);
+}

@@ -202,18 +202,13 @@ function buildAdditionalData(credentials: ICredentialDataDecryptedObject, hooks?
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-/** The node under test, with its credential. */
-function kvsNode(parameters: INodeParameters): INode {
-	return {
-		id: 'kvs',
-		name: 'Apify KVS',
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [200, 0],
-		parameters,
-		credentials: { apifyKeyValueStoreApi: { id: 'cred-1', name: 'Apify API (test)' } },
-	};
+/** A node of this package in a test workflow, with the test credential. */
+function packageNode(type: string, id: string, name: string, parameters: INodeParameters, position: [number, number]): INode {
+	return { id, name, type, typeVersion: 1, position, parameters, credentials: { apifyKeyValueStoreApi: { id: 'cred-1', name: 'Apify API (test)' } } };
 }
+
+/** The node under test. */
+const kvsNode = (parameters: INodeParameters): INode => packageNode(NODE_TYPE, 'kvs', 'Apify KVS', parameters, [200, 0]);
 
 export interface RunOptions {
 	parameters: INodeParameters;
@@ -416,15 +411,7 @@ export interface Poller {
  * polls it; the workflow (and so the node's static data) lives across polls.
  */
 export function makePoller(parameters: INodeParameters, credentials: ICredentialDataDecryptedObject): Poller {
-	const node: INode = {
-		id: 'trigger',
-		name: 'Apify KVS Trigger',
-		type: TRIGGER_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: { apifyKeyValueStoreApi: { id: 'cred-1', name: 'Apify API (test)' } },
-	};
+	const node = packageNode(TRIGGER_TYPE, 'trigger', 'Apify KVS Trigger', parameters, [0, 0]);
 	const workflow = new Workflow({ id: 'poll-workflow', nodes: [node], connections: {}, nodeTypes, active: true, settings: {}, staticData: {} });
 	const additionalData = buildAdditionalData(credentials);
 	const pollers = Container.get(TriggersAndPollers);
