@@ -19,7 +19,7 @@ const { parseContentEncoding, readBody, decodeSync, acceptsEncoding } = require(
  *   bodyLimit: number,
  *   publicBaseUrl: () => string,
  *   log: (line: string) => void,
- *   stats: { requests: number, byRoute: Record<string, number>, byStatus: Record<string, number>, bytesReceived: number, tokensInUrl: number, connections: number, tlsResumed: number, inFlight: number, maxInFlight: number, aiToolRequests: number },
+ *   stats: { requests: number, byRoute: Record<string, number>, byStatus: Record<string, number>, bytesReceived: number, tokensInUrl: number, connections: number, tlsResumed: number, inFlight: number, maxInFlight: number, inFlightByStore: Record<string, number>, maxInFlightByStore: Record<string, number>, aiToolRequests: number },
  *   testRoutes: boolean,
  *   objectStorage?: { presign(body: Buffer, headers: Record<string, string | number>): string },
  * }} AppContext
@@ -563,7 +563,17 @@ async function handle(ctx, req, res) {
 	// Requests being handled at once: what a client's concurrency looks like from here.
 	ctx.stats.inFlight++;
 	ctx.stats.maxInFlight = Math.max(ctx.stats.maxInFlight, ctx.stats.inFlight);
-	res.on('close', () => ctx.stats.inFlight--);
+	// The same per store, as the URL names it: a client's concurrency toward each store.
+	const storeInPath = /^\/v2\/key-value-stores\/([^/]+)/.exec(url.pathname)?.[1];
+	if (storeInPath !== undefined) {
+		const { inFlightByStore: now, maxInFlightByStore: most } = ctx.stats;
+		now[storeInPath] = (now[storeInPath] ?? 0) + 1;
+		most[storeInPath] = Math.max(most[storeInPath] ?? 0, now[storeInPath]);
+	}
+	res.on('close', () => {
+		ctx.stats.inFlight--;
+		if (storeInPath !== undefined) ctx.stats.inFlightByStore[storeInPath]--;
+	});
 	// Apify tells agent traffic apart by this header (the official Apify n8n node sends it too).
 	if (req.headers['x-apify-integration-ai-tool'] === 'true') ctx.stats.aiToolRequests++;
 	const routeName = routeOf(method, url.pathname);

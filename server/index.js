@@ -65,7 +65,7 @@ async function startServer(options = {}) {
 		bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
 		publicBaseUrl: () => options.publicBaseUrl ?? baseUrl,
 		log: options.log ?? (() => {}),
-		stats: { requests: 0, byRoute: {}, byStatus: {}, bytesReceived: 0, tokensInUrl: 0, connections: 0, tlsResumed: 0, inFlight: 0, maxInFlight: 0, aiToolRequests: 0 },
+		stats: { requests: 0, byRoute: {}, byStatus: {}, bytesReceived: 0, tokensInUrl: 0, connections: 0, tlsResumed: 0, inFlight: 0, maxInFlight: 0, inFlightByStore: {}, maxInFlightByStore: {}, aiToolRequests: 0 },
 		testRoutes: options.testRoutes ?? false,
 		objectStorage,
 	};

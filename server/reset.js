@@ -19,6 +19,7 @@ function resetState(ctx) {
 	ctx.stats.aiToolRequests = 0;
 	// What is in flight now stays counted; the highest mark starts again.
 	ctx.stats.maxInFlight = ctx.stats.inFlight;
+	ctx.stats.maxInFlightByStore = { ...ctx.stats.inFlightByStore };
 }
 
 module.exports = { resetState };

@@ -100,6 +100,32 @@ describe('Concurrency Auto', () => {
 		expect(most).toBeLessThanOrEqual(32);
 	});
 
+	it('keeps a window per store: a run writing to two stores fills both paces', async () => {
+		// 100 ms a request at 60 a second per store: about 9 in flight fill one store's pace. Alone,
+		// a store reaches its window; two stores in one run each reach theirs, so twice as many are in
+		// flight in all. One window for the run would split about one store's number between them
+		// (with one shared window this measured 9 and 9 against 13 alone).
+		local.server.faults.set([{ kind: 'delay', ms: 100, method: 'PUT' }]);
+		// Three new stores: the server counts the most in flight per store, the node keeps a window per store.
+		const [single, first, second] = ['auto-alone', 'auto-one', 'auto-two'].map((name) => local.server.ensureStore(name).id);
+		const byStore = (count: number, stores: string[]) =>
+			Array.from({ length: count }, (_, i) => ({ json: { key: `two-${i}`, store: stores[i % stores.length] } }));
+		const perStore = async (items: INodeExecutionData[]) => {
+			const { outputs, error } = await run({ requestsPerSecond: 60 }, items, {
+				storeId: { __rl: true, mode: 'id', value: '={{ $json.store }}' },
+			});
+			expect(error).toBeUndefined();
+			expect(outputs[0]).toHaveLength(items.length);
+			return local.server.stats.maxInFlightByStore;
+		};
+		const alone = (await perStore(byStore(150, [single])))[single];
+		const both = await perStore(byStore(300, [first, second]));
+		process.stderr.write(`[auto] 100 ms per request, 60/s per store: one store alone ${alone} in flight; two stores ${both[first]} and ${both[second]}\n`);
+		expect(alone).toBeGreaterThan(4);
+		expect(both[first] + both[second]).toBeGreaterThanOrEqual(1.65 * alone);
+		expect(Math.min(both[first], both[second])).toBeGreaterThan(4);
+	});
+
 	it('keeps per-key order: items writing one key still land in input order', async () => {
 		local.server.faults.set([{ kind: 'delay', ms: 120, count: 1, method: 'PUT', path: '/records/same$' }]);
 		const items = Array.from({ length: 40 }, (_, i) => ({ json: { key: i % 3 === 0 ? 'same' : `other-${i}`, i } }));

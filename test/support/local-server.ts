@@ -63,7 +63,7 @@ export interface LocalServer {
 	username: string;
 	faults: { set(rules: FaultRule[], seed?: number): void; clear(): void; injected: Record<string, number> };
 	objectStorage?: ObjectStorageView;
-	stats: { requests: number; byRoute: Record<string, number>; byStatus: Record<string, number>; bytesReceived: number; tokensInUrl: number; connections: number; tlsResumed: number; inFlight: number; maxInFlight: number; aiToolRequests: number };
+	stats: { requests: number; byRoute: Record<string, number>; byStatus: Record<string, number>; bytesReceived: number; tokensInUrl: number; connections: number; tlsResumed: number; inFlight: number; maxInFlight: number; inFlightByStore: Record<string, number>; maxInFlightByStore: Record<string, number>; aiToolRequests: number };
 	setBodyLimit(limit: number): void;
 	setRateLimit(perSecond: number): void;
 	ensureStore(name: string): StoreMetaView;
