@@ -12,6 +12,8 @@ const path = require('path');
 const { startServer } = require('../server');
 const { createInstance } = require('./n8n/instance');
 const { queueDemo } = require('./queue/demo');
+const { listExecutions, untilExecutions, nodeOutput } = require('./n8n/executions');
+const { freePort } = require('./system/ports');
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -40,27 +42,51 @@ function fetchRecord(location, token) {
 
 const pad = (/** @type {unknown} */ value, /** @type {number} */ width) => String(value).padEnd(width);
 
+const isTrigger = (/** @type {{ type: string }} */ node) => node.type.endsWith('.apifyKeyValueStoreTrigger');
+
 /**
- * A trigger run from the CLI gives its test event (the last record in key order): each event's
- * signed link must open without a token. Returns the number of problems.
- * @param {{ nodes: Array<{ name: string, type: string }> }} workflow
- * @param {Record<string, any>} runData
+ * A trigger's workflow runs as users run it: published, n8n started, the trigger's first poll takes
+ * the baseline, then a new record is written and the next poll (n8n polls once a minute at most)
+ * must report it, its signed link opening without a token. Returns the number of problems.
+ * @param {any} n8n @param {{ id: string, nodes: Array<{ name: string, type: string }> }} workflow
+ * @param {{ baseUrl: string, token: string, storeName: string, keyListings: () => number | undefined }} api
+ *   keyListings: how many key listings the local server has answered (the baseline is one); the real API gets 10 s
  */
-async function reportTrigger(workflow, runData) {
-	let problems = 0;
-	for (const node of workflow.nodes) {
-		if (!node.type.endsWith('.apifyKeyValueStoreTrigger')) continue;
-		const events = runData[node.name]?.[0]?.data?.main?.[0] ?? [];
-		console.log(`  ${node.name}: ${events.length} test event(s) ("Fetch Test Event" gives the last record in key order)`);
-		if (events.length === 0) problems++;
+async function runTriggerWorkflow(n8n, workflow, api) {
+	const trigger = /** @type {{ name: string }} */ (workflow.nodes.find(isTrigger));
+	const listed = api.keyListings() ?? 0;
+	await n8n.activate(workflow.id);
+	const editor = await n8n.start({ port: await freePort(), brokerPort: await freePort() });
+	try {
+		const cookie = await editor.setupOwner({ email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Demo-pass-1234' });
+		for (let waited = 0; waited < 60_000 && (api.keyListings() ?? 0) === listed; waited += 250) {
+			if (api.keyListings() === undefined && waited >= 10_000) break;
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		const before = (await listExecutions(editor.url, cookie)).length;
+		const key = `demo-new-${Date.now()}`;
+		const put = await fetch(`${api.baseUrl}/v2/key-value-stores/~${api.storeName}/records/${key}`, {
+			method: 'PUT',
+			headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ written: 'by the demo, after the baseline' }),
+		});
+		if (!put.ok) throw new Error(`writing ${key} answered ${put.status}`);
+		console.log(`  published; the first poll took the baseline; wrote ${key}; waiting for the next poll (up to a minute)…`);
+		const found = await untilExecutions(editor.url, cookie, before + 1);
+		const { status, runData } = found[found.length - 1];
+		const events = nodeOutput(runData, trigger.name);
+		console.log(`  n8n run: ${status}, started by the trigger; ${trigger.name}: ${events.length} event(s)`);
+		let problems = status === 'success' && events.length === 1 && events[0].json.key === key ? 0 : 1;
 		for (const { json } of events) {
 			const opened = await fetchRecord(json.publicUrl, undefined);
-			const ok = opened.status === 200 && opened.body.length > 0;
+			const ok = opened.status === 200 && opened.body.length === json.size;
 			if (!ok) problems++;
-			console.log(`    ${json.event} ${pad(json.key, 22)}${pad(json.size, 9)}link opens without a token: ${ok ? 'yes' : `NO (${opened.status})`}`);
+			console.log(`    ${json.event} ${pad(json.key, 26)}${pad(json.size, 9)}link opens without a token: ${ok ? 'yes' : `NO (${opened.status})`}`);
 		}
+		return problems;
+	} finally {
+		await editor.stop();
 	}
-	return problems;
 }
 
 async function main() {
@@ -85,6 +111,11 @@ async function main() {
 			const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8').split(DEMO_STORE).join(storeName);
 			const workflow = JSON.parse(text);
 			await n8n.importWorkflow(workflow);
+			if (workflow.nodes.some(isTrigger)) {
+				console.log(`\n${workflow.name}`);
+				failures += await runTriggerWorkflow(n8n, workflow, { baseUrl, token, storeName, keyListings: () => server?.stats.byRoute.keys });
+				continue;
+			}
 			const t0 = Date.now();
 			const run = await n8n.execute(workflow.id);
 			const seconds = ((Date.now() - t0) / 1000).toFixed(1);
@@ -120,7 +151,6 @@ async function main() {
 				console.log(`    verified: ${verified} of ${stored.length} read back with the same size and content type`);
 				for (const item of errors ?? []) console.log(`    error output: ${JSON.stringify(item.json.key)}: ${item.json.error}`);
 			}
-			failures += await reportTrigger(workflow, runData);
 		}
 	} finally {
 		n8n.cleanup();

@@ -1,6 +1,5 @@
 import fs from 'fs';
 import path from 'path';
-import { parse } from 'flatted';
 import type { IDataObject } from 'n8n-workflow';
 import { startServer, type LocalServer } from '../support/local-server';
 
@@ -13,6 +12,11 @@ import { startServer, type LocalServer } from '../support/local-server';
 const { freePort } = require('../../scripts/system/ports') as { freePort: () => Promise<number> };
 const { createInstance } = require('../../scripts/n8n/instance') as {
 	createInstance: (options: { line: string }) => Promise<N8nInstance>;
+};
+const { listExecutions, untilExecutions: untilCount, nodeOutput } = require('../../scripts/n8n/executions') as {
+	listExecutions: (url: string, cookie: string) => Promise<Array<{ id: string; status: string; runData: Record<string, unknown> }>>;
+	untilExecutions: (url: string, cookie: string, count: number) => Promise<unknown>;
+	nodeOutput: (runData: Record<string, unknown>, node: string) => Array<{ json: IDataObject }>;
 };
 /* eslint-enable @typescript-eslint/no-var-requires */
 
@@ -46,26 +50,14 @@ describe.each(LINES)('the trigger in a published workflow, n8n line %s.x', (line
 
 	/** The trigger's executions, oldest first, with the events each reported. */
 	async function executions(): Promise<Array<{ id: string; status: string; events: IDataObject[] }>> {
-		const list = (await (await fetch(`${editor.url}/rest/executions?limit=50`, { headers: { cookie } })).json()) as { data: { results: Array<{ id: string; status: string }> } };
-		const found = [];
-		for (const summary of list.data.results.sort((a, b) => Number(a.id) - Number(b.id))) {
-			const detail = (await (await fetch(`${editor.url}/rest/executions/${summary.id}`, { headers: { cookie } })).json()) as { data: { data: string } };
-			const run = parse(detail.data.data) as { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: IDataObject }>> } }>> } };
-			const events = (run.resultData.runData['New Record']?.[0]?.data.main[0] ?? []).map((item) => item.json);
-			found.push({ id: summary.id, status: summary.status, events });
-		}
-		return found;
+		return (await listExecutions(editor.url, cookie)).map(({ id, status, runData }) => ({ id, status, events: nodeOutput(runData, 'New Record').map((item) => item.json) }));
 	}
 
-	/** Waits (up to 75 s: a poll interval and some) until n8n has `count` executions. */
-	async function untilExecutions(count: number) {
-		for (let waited = 0; waited < 75_000; waited += 1000) {
-			const found = await executions();
-			if (found.length >= count) return found;
-			await sleep(1000);
-		}
-		throw new Error(`n8n did not reach ${count} executions within 75 s`);
-	}
+	/** Waits until n8n has `count` executions (a poll interval and some). */
+	const untilExecutions = async (count: number) => {
+		await untilCount(editor.url, cookie, count);
+		return await executions();
+	};
 
 	beforeAll(async () => {
 		server = await startServer({ tokens: [{ token: TOKEN, username: 'e2e' }] });
