@@ -9,7 +9,7 @@ const crypto = require('crypto');
 const zlib = require('zlib');
 const path = require('path');
 
-const { compress, compressionUnsupported } = require(path.resolve(__dirname, '../dist/nodes/ApifyKeyValueStore/helpers/compress.js'));
+const { compress, checkCompression } = require(path.resolve(__dirname, '../dist/nodes/ApifyKeyValueStore/helpers/compress.js'));
 
 /** JSON-like text: repetitive structure, varying values, as records usually are. @param {number} size */
 function value(size) {
@@ -45,7 +45,7 @@ async function main() {
 	for (const [label, size] of sizes) {
 		const data = value(size);
 		for (const encoding of ['gzip', 'br']) {
-			if (compressionUnsupported(encoding)) {
+			if (!checkCompression(encoding).ok) {
 				rows.push({ node: process.version, value: label, encoding, node_ms: null, mb_per_s: null, ratio: null, zlib_ms: null, vs_zlib: null, note: 'no Brotli in this runtime' });
 				continue;
 			}

@@ -5,7 +5,7 @@ import type {
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
-import { defaults, LOOPBACK_HOST_SOURCE } from '../nodes/ApifyKeyValueStore/transport';
+import { defaults, LOOPBACK_HOST_SOURCE } from '../nodes/ApifyKeyValueStore/transport/transport';
 
 const {
 	CREDENTIAL_DISPLAY_NAME,

@@ -6,8 +6,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import * as record from './actions/record/Record.resource';
-import * as store from './actions/store/Store.resource';
+import { byOperation, resourceProperties } from './actions/operations';
 import { router } from './actions/router';
 import { toolDescriptionFields } from './actions/toolDescription';
 import { searchRecordKeys, searchStores } from './methods/listSearch';
@@ -24,17 +23,14 @@ const properties: INodeProperties[] = [
 		],
 		default: 'record',
 	},
-	...record.description,
-	...store.description,
+	...resourceProperties('record'),
+	...resourceProperties('store'),
 	// As an AI agent's tool, each operation describes itself (what to supply, the rules, what comes back).
-	...toolDescriptionFields({ record: record.toolDescriptions, store: store.toolDescriptions }),
+	...toolDescriptionFields(byOperation((operation) => operation.toolDescription)),
 ];
 
 /** "resource:operation" → what the canvas shows, e.g. "Store Record", "Get or Create Store". */
-const SUBTITLES = Object.fromEntries([
-	...Object.entries(record.subtitles).map(([op, text]) => [`record:${op}`, text]),
-	...Object.entries(store.subtitles).map(([op, text]) => [`store:${op}`, text]),
-]);
+const SUBTITLES = byOperation((operation) => operation.subtitle);
 
 export class ApifyKeyValueStore implements INodeType {
 	description: INodeTypeDescription = {

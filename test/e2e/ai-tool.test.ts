@@ -13,7 +13,8 @@ import { scriptedModel, toolResults, type ChatRequest, type Reply, type Scripted
 const { createInstance } = require('../../scripts/n8n/instance') as {
 	createInstance: (options: { line: string }) => Promise<N8nInstance>;
 };
-const { toolDescriptions } = require('../../nodes/ApifyKeyValueStore/actions/record/Record.resource') as { toolDescriptions: Record<string, string> };
+const { operations } = require('../../nodes/ApifyKeyValueStore/actions/operations') as { operations: Record<string, Record<string, { toolDescription: string }>> };
+const toolDescriptions = Object.fromEntries(Object.entries(operations.record).map(([value, operation]) => [value, operation.toolDescription]));
 /* eslint-enable @typescript-eslint/no-var-requires */
 
 interface N8nInstance {

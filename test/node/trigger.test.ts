@@ -69,18 +69,25 @@ describe('the trigger', () => {
 		expect(batches.flat()).toEqual(Array.from({ length: 25 }, (_, i) => `k${String(i).padStart(2, '0')}`));
 	});
 
-	it('includes the value when asked: JSON into "value", anything else as a file, a record over the limit with a note', async () => {
+	it('includes the value when asked, by Get Record\'s rule: JSON and text into "value", anything else as a file; a bad JSON record as text with a note; a record over the limit with a note', async () => {
 		const poller = makePoller(params({ events: ['added'] }, { includeValue: true, maxRecordBytes: 100, publicUrl: true }), local.credentials());
 		await poller.poll();
 		put('doc', '{"title":"report"}');
 		put('page.txt', 'hello', 'text/plain');
+		put('pic', Buffer.from([0x89, 0x50, 0x4e, 0x47]), 'image/png');
+		put('broken', '{"title":', 'application/json');
 		put('huge', 'x'.repeat(500), 'text/plain');
 		const items = (await poller.poll()).items!;
 		const byKey = Object.fromEntries(items.map((item) => [item.json.key, item]));
 		expect(byKey.doc.json.value).toEqual({ title: 'report' });
-		expect(byKey['page.txt'].binary?.data.mimeType).toBe('text/plain');
-		expect(Buffer.from(byKey['page.txt'].binary!.data.data, 'base64').toString()).toBe('hello');
+		expect(byKey['page.txt'].json).toMatchObject({ contentType: 'text/plain', value: 'hello' });
+		expect(byKey['page.txt'].binary).toBeUndefined();
+		expect(byKey.pic.binary?.data.mimeType).toBe('image/png');
+		expect(Buffer.from(byKey.pic.binary!.data.data, 'base64')).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+		// Get Record fails such an item; a poll cannot fail one event without losing the others.
+		expect(byKey.broken.json).toMatchObject({ value: '{"title":', valueNote: expect.stringMatching(/"broken" says it is JSON but does not parse/) });
 		expect(String(byKey.huge.json.valueNote)).toMatch(/larger than 100 bytes/);
+		expect(byKey.huge.json.value).toBeUndefined();
 		expect(String(byKey.doc.json.publicUrl)).toMatch(new RegExp(`/v2/key-value-stores/${local.storeId}/records/doc\\?signature=`));
 	});
 

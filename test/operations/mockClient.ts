@@ -26,7 +26,11 @@ export const references: string[] = [];
 class MockKeyValueStoreApi {
 	readonly stores = stores;
 
-	constructor(readonly session: unknown) {}
+	constructor(readonly context: unknown) {}
+
+	cancelled() {
+		return false;
+	}
 
 	store(reference: string) {
 		references.push(reference);

@@ -1,11 +1,11 @@
 import zlib from 'zlib';
 import { Readable } from 'stream';
-import { recordApiPath, recordKeyProblem } from '../../nodes/ApifyKeyValueStore/helpers/recordKey';
+import { recordApiPath, checkRecordKey } from '../../nodes/ApifyKeyValueStore/helpers/recordKey';
 import { checkStoreReference, storeApiPath } from '../../nodes/ApifyKeyValueStore/helpers/storeReference';
 import { customJsonText, serializeJson } from '../../nodes/ApifyKeyValueStore/helpers/serialization';
-import { contentTypeProblem } from '../../nodes/ApifyKeyValueStore/helpers/mediaType';
+import { checkContentType } from '../../nodes/ApifyKeyValueStore/helpers/mediaType';
 import { chooseEncoding, isCompressible } from '../../nodes/ApifyKeyValueStore/helpers/compressionChoice';
-import { compress, compressionUnsupported } from '../../nodes/ApifyKeyValueStore/helpers/compress';
+import { compress, checkCompression } from '../../nodes/ApifyKeyValueStore/helpers/compress';
 import { DEFAULT_RETRY_POLICY } from '../../nodes/ApifyKeyValueStore/transport/settings';
 import {
 	isRetryableNetworkError,
@@ -17,8 +17,8 @@ import { checkBaseUrl } from '../../nodes/ApifyKeyValueStore/transport/baseUrl';
 import { describeApiFailure, describeNetworkFailure, redact } from '../../nodes/ApifyKeyValueStore/transport/errors';
 import { paginate } from '../../nodes/ApifyKeyValueStore/transport/pager';
 
-describe('recordKeyProblem', () => {
-	it.each(['a', 'k'.repeat(256), "A-z_0.9!'()", '...', '.a', 'a..', "'..'"])('accepts %s', (key) => expect(recordKeyProblem(key)).toBeUndefined());
+describe('checkRecordKey', () => {
+	it.each(['a', 'k'.repeat(256), "A-z_0.9!'()", '...', '.a', 'a..', "'..'"])('accepts %s', (key) => expect(checkRecordKey(key)).toEqual({ ok: true, value: key }));
 	it.each([
 		['.', /means the current folder/],
 		['..', /means the folder above/],
@@ -30,7 +30,10 @@ describe('recordKeyProblem', () => {
 		[42, /must be text of .*, but it is number/],
 		[null, /it is null/],
 		['a\r\nX: 1', /"a\\r\\nX: 1"/],
-	])('refuses %p', (key, message) => expect(recordKeyProblem(key)).toMatch(message));
+	])('refuses %p', (key, message) => {
+		const result = checkRecordKey(key);
+		expect(!result.ok && result.problem).toMatch(message);
+	});
 
 	it('builds a path that ends in exactly /records/<key>, and none for dot segments', () => {
 		expect(recordApiPath('/v2/key-value-stores/~s', "a.b!'()")).toBe("/v2/key-value-stores/~s/records/a.b!'()");
@@ -47,7 +50,7 @@ describe('recordKeyProblem', () => {
 
 describe('checkStoreReference', () => {
 	it.each(['WkzbQMuFYuamGv3YF', 'jane~my-store', '~my-store', 'jane.doe~s', ' ~padded '])('accepts %p', (ref) =>
-		expect(checkStoreReference(ref)).toEqual({ ok: true, reference: ref.trim() }),
+		expect(checkStoreReference(ref)).toEqual({ ok: true, value: ref.trim() }),
 	);
 	it.each([
 		['', /No key-value store is set/],
@@ -70,7 +73,7 @@ describe('checkStoreReference', () => {
 });
 
 describe('serialization', () => {
-	it('serialises JSON compactly', () => expect(serializeJson({ a: [1, 'x'] }, 'v')).toEqual({ ok: true, text: '{"a":[1,"x"]}' }));
+	it('serialises JSON compactly', () => expect(serializeJson({ a: [1, 'x'] }, 'v')).toEqual({ ok: true, value: '{"a":[1,"x"]}' }));
 	it('names a cycle by its path', () => {
 		const cyclic: Record<string, unknown> = { list: [{}] };
 		(cyclic.list as Array<Record<string, unknown>>)[0].back = cyclic;
@@ -81,14 +84,17 @@ describe('serialization', () => {
 	});
 	it('refuses undefined', () => expect(serializeJson(undefined, 'The value').ok).toBe(false));
 	it('keeps custom JSON text as written and refuses invalid JSON', () => {
-		expect(customJsonText('{ "a" : 1 }')).toEqual({ ok: true, text: '{ "a" : 1 }' });
-		expect(customJsonText({ a: 1 })).toEqual({ ok: true, text: '{"a":1}' });
+		expect(customJsonText('{ "a" : 1 }')).toEqual({ ok: true, value: '{ "a" : 1 }' });
+		expect(customJsonText({ a: 1 })).toEqual({ ok: true, value: '{"a":1}' });
 		expect(customJsonText('{a:1}')).toMatchObject({ ok: false, problem: expect.stringMatching(/not valid JSON/) });
 	});
 	it.each(['application/json', 'text/csv; charset=utf-8', 'image/svg+xml', 'application/vnd.api+json'])('accepts content type %s', (t) =>
-		expect(contentTypeProblem(t)).toBeUndefined(),
+		expect(checkContentType(t)).toEqual({ ok: true, value: t }),
 	);
-	it.each(['json', 'text/', 'a b/c', 'text/plain\r\nX-Evil: 1'])('refuses content type %p', (t) => expect(contentTypeProblem(t)).toMatch(/not a valid content type/));
+	it.each(['json', 'text/', 'a b/c', 'text/plain\r\nX-Evil: 1'])('refuses content type %p', (t) => {
+		const result = checkContentType(t);
+		expect(!result.ok && result.problem).toMatch(/not a valid content type/);
+	});
 });
 
 describe('compression', () => {
@@ -112,13 +118,14 @@ describe('compression', () => {
 		expect(chooseEncoding('br', 1, 'image/png')).toBe('br');
 	});
 
-	const brotli = compressionUnsupported('br') === undefined;
+	const brotli = checkCompression('br').ok;
 	it.each([['gzip', zlib.gunzipSync], ['deflate', zlib.inflateSync], ['br', zlib.brotliDecompressSync]] as const)(
 		'%s round-trips a buffer and a stream (brotli where the runtime has it)',
 		async (encoding, decode) => {
 			const data = Buffer.from('abc'.repeat(50_000));
 			if (encoding === 'br' && !brotli) {
-				expect(compressionUnsupported('br')).toMatch(/Node\.js 20 has none/);
+				const refused = checkCompression('br');
+				expect(!refused.ok && refused.problem).toMatch(/Node\.js 20 has none/);
 				return;
 			}
 			expect(decode(await compress(data, encoding)).equals(data)).toBe(true);
@@ -127,9 +134,9 @@ describe('compression', () => {
 		},
 	);
 	it('says which runtime lacks Brotli, and knows gzip and deflate everywhere', () => {
-		expect(compressionUnsupported('gzip')).toBeUndefined();
-		expect(compressionUnsupported('deflate')).toBeUndefined();
-		expect(compressionUnsupported('identity')).toBeUndefined();
+		expect(checkCompression('gzip')).toEqual({ ok: true, value: 'gzip' });
+		expect(checkCompression('deflate')).toEqual({ ok: true, value: 'deflate' });
+		expect(checkCompression('identity')).toEqual({ ok: true, value: 'identity' });
 		expect(brotli).toBe(Number(process.versions.node.split('.')[0]) >= 22);
 	});
 });
@@ -170,7 +177,7 @@ describe('checkBaseUrl', () => {
 		['http://localhost:1/', 'http://localhost:1'],
 		['http://[::1]:5', 'http://[::1]:5'],
 		['', 'https://api.apify.com'],
-	])('accepts %p as %p', (raw, expected) => expect(checkBaseUrl(raw)).toEqual({ ok: true, baseUrl: expected }));
+	])('accepts %p as %p', (raw, expected) => expect(checkBaseUrl(raw)).toEqual({ ok: true, value: expected }));
 	it.each([
 		['http://api.apify.com', /does not use https/],
 		['http://10.0.0.1:8000', /does not use https/],

@@ -1,45 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { defaults } from '../api';
+import { requestLimits } from '../api';
 import { runOrdered } from '../helpers/orderedPool';
-import type { ApifyKeyValueStoreType } from './node.type';
-import * as record from './record/Record.resource';
-import { NodeRun } from './run';
-import * as store from './store/Store.resource';
-
-type Operation = (
-	this: IExecuteFunctions,
-	run: NodeRun,
-	itemIndex: number,
-) => Promise<INodeExecutionData[]>;
-
-type Handlers = {
-	[R in ApifyKeyValueStoreType['resource']]: {
-		[O in Extract<ApifyKeyValueStoreType, { resource: R }>['operation']]: Operation;
-	};
-};
-
-// A new operation is one entry here; a missing or misspelt one does not compile.
-const handlers: Handlers = {
-	record: {
-		store: record.store.execute,
-		get: record.get.execute,
-		delete: record.delete.execute,
-		exists: record.exists.execute,
-		listKeys: record.listKeys.execute,
-	},
-	store: {
-		get: store.get.execute,
-		getOrCreate: store.getOrCreate.execute,
-		getAll: store.getAll.execute,
-		update: store.update.execute,
-		delete: store.delete.execute,
-		downloadRecords: store.downloadRecords.execute,
-	},
-};
-
-/** Operations on one record: items that address the same key run one after another. */
-const RECORD_OPERATIONS = new Set(['store', 'get', 'delete', 'exists']);
+import { Execution } from './execution';
+import { findOperation, type Operation } from './operations';
 
 type ItemError = NodeApiError | NodeOperationError;
 
@@ -71,10 +35,10 @@ function errorItem(error: ItemError, itemIndex: number): INodeExecutionData {
  * the input order and one item's failure stays with that item.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const run = new NodeRun(this);
-	const resource = this.getNodeParameter('resource', 0) as ApifyKeyValueStoreType['resource'];
+	const execution = new Execution(this);
+	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const handler = (handlers[resource] as Record<string, Operation> | undefined)?.[operation];
+	const handler: Operation | undefined = findOperation(resource, operation);
 	if (!handler) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -84,23 +48,22 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// Store aliases (an ID, ~name, user~name) cannot be resolved to one store without asking the
 	// API, so a lane is the key alone: writes to one key keep their order whatever store they name.
 	const laneOf = (itemIndex: number) => {
-		if (resource !== 'record' || !RECORD_OPERATIONS.has(operation)) return undefined;
+		if (!handler.oneRecordPerItem) return undefined;
 		try {
-			return run.recordTarget(itemIndex).key;
+			return execution.recordTarget(itemIndex).key;
 		} catch {
 			return undefined; // the item fails on its own when it runs
 		}
 	};
 	// Auto: as many items in progress as the busiest store's window may ever need; each store's
 	// window then decides how many of their requests are in flight.
-	const pool = run.concurrency === 'auto' ? defaults.AUTO_MAX_IN_FLIGHT : run.concurrency;
-	const cancel = run.session.cancelSignal();
-	const outcomes = await runOrdered(run.items.length, pool, laneOf, async (itemIndex) => {
+	const pool = execution.concurrency === 'auto' ? requestLimits.maxInFlight : execution.concurrency;
+	const outcomes = await runOrdered(execution.items.length, pool, laneOf, async (itemIndex) => {
 		try {
 			// A cancelled execution starts no more items.
-			if (cancel?.aborted)
+			if (execution.api.cancelled())
 				throw new NodeOperationError(this.getNode(), 'The execution was cancelled');
-			return { items: await handler.call(this, run, itemIndex) };
+			return { items: await handler.execute.call(this, execution, itemIndex) };
 		} catch (error) {
 			return { error: asItemError(this, error, itemIndex) };
 		}

@@ -7,9 +7,7 @@ import type { INodeProperties } from 'n8n-workflow';
  * only on the tool ("@tool": n8n 2.x and late 1.x read it, 1.85 does not and keeps its own wording
  * there); the hidden "descriptionType" is what 1.x needs to take a node's own description at all.
  */
-export function toolDescriptionFields(
-	byResource: Record<string, Record<string, string>>,
-): INodeProperties[] {
+export function toolDescriptionFields(byOperation: Record<string, string>): INodeProperties[] {
 	const fields: INodeProperties[] = [
 		{
 			displayName: 'Tool Description Type',
@@ -18,21 +16,20 @@ export function toolDescriptionFields(
 			default: 'manual',
 		},
 	];
-	for (const [resource, operations] of Object.entries(byResource)) {
-		for (const [operation, text] of Object.entries(operations)) {
-			fields.push({
-				displayName: 'Description',
-				name: 'toolDescription',
-				type: 'string',
-				typeOptions: { rows: 4 },
-				default: text,
-				description:
-					'What the AI agent reads about this tool: what it does, what to supply and what it returns',
-				displayOptions: {
-					show: { '@tool': [true], resource: [resource], operation: [operation] },
-				},
-			});
-		}
+	for (const [both, text] of Object.entries(byOperation)) {
+		const [resource, operation] = both.split(':');
+		fields.push({
+			displayName: 'Description',
+			name: 'toolDescription',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: text,
+			description:
+				'What the AI agent reads about this tool: what it does, what to supply and what it returns',
+			displayOptions: {
+				show: { '@tool': [true], resource: [resource], operation: [operation] },
+			},
+		});
 	}
 	return fields;
 }

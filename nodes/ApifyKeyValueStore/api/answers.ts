@@ -1,6 +1,6 @@
 import { mediaType } from '../helpers/mediaType';
 import { quote } from '../helpers/quote';
-import { headerValue, type ApiAnswer } from '../transport';
+import { headerValue, type ApiAnswer } from '../transport/transport';
 import type { CallOptions, KeyValueStoreApi } from './client';
 
 // Checks of answers that came with a success status but are not what the call asked for.

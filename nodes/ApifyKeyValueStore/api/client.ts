@@ -5,9 +5,10 @@ import {
 	CHECK_BASE_URL,
 	type ApiAnswer,
 	type ApiCall,
-	type ApiSession,
+	ApiSession,
+	type Context,
 	type TransportSettings,
-} from '../transport';
+} from '../transport/transport';
 import { KeyValueStoreClient } from './keyValueStore';
 import { StoreCollectionClient } from './storeCollection';
 import { StoreInfoCache, type StoreInfo } from './storeInfo';
@@ -29,7 +30,11 @@ export class KeyValueStoreApi {
 
 	readonly info: StoreInfoCache<CallOptions>;
 
-	constructor(readonly session: ApiSession) {
+	/** The run's session: its credential, secrets, byte budget and the process's gates. */
+	readonly session: ApiSession;
+
+	constructor(ctx: Context) {
+		this.session = new ApiSession(ctx);
 		this.stores = new StoreCollectionClient(this);
 		this.info = new StoreInfoCache(
 			async (reference, options) => await this.store(reference).readInfo(options),
@@ -39,6 +44,11 @@ export class KeyValueStoreApi {
 	/** The client of one store: an ID, `username~store-name` or `~store-name`, checked before. */
 	store(reference: string): KeyValueStoreClient {
 		return new KeyValueStoreClient(this, reference);
+	}
+
+	/** Whether the execution was cancelled (a picker's context has no execution to cancel). */
+	cancelled(): boolean {
+		return this.session.cancelSignal()?.aborted === true;
 	}
 
 	/** The checked Base URL of the run's credential. */

@@ -1,4 +1,6 @@
-// The API client's public face: operations, pickers and the trigger import from here only.
+// The API client's face: the clients, the shapes of what they take and give, the typed error, and
+// the limits a caller describes its options with. Operations, pickers and the trigger import from
+// here only; none of the transport's machinery (sessions, gates, budgets) is handed out.
 export { KeyValueStoreApi, type CallOptions } from './client';
 export type {
 	KeyQuery,
@@ -6,19 +8,15 @@ export type {
 	ReadOptions,
 	RecordRead,
 	RecordWrite,
-	TooLarge,
 } from './keyValueStore';
 export type { PublicLink } from './publicLinks';
 export type { StoredRecord } from './recordLocation';
+export { requestLimits } from './requestLimits';
 export type { KeyItem, StoreObject } from './shapes';
 export type { StoreListQuery } from './storeCollection';
-// What callers need of the transport to hand the client its session and settings.
 export {
-	ApiSession,
-	defaults,
-	IN_THE_CREDENTIAL,
+	ApiError,
+	type ApiErrorReason,
 	type ByteStream,
-	type Context,
-	type Reservation,
 	type TransportSettings,
-} from '../transport';
+} from '../transport/transport';

@@ -10,7 +10,7 @@ import {
 	type ApiCall,
 	type ByteStream,
 	type Page,
-} from '../transport';
+} from '../transport/transport';
 import type { CallOptions, KeyValueStoreApi } from './client';
 import { recordLink, storeContentLink, type PublicLink } from './publicLinks';
 import { recordLocation, type StoredRecord } from './recordLocation';
@@ -39,10 +39,15 @@ export interface RecordRead {
 	contentType: string;
 }
 
-/** The body of a record to store, opened afresh for each attempt, and its headers. */
+/**
+ * A record to store: its headers, the bytes it holds in memory until sent (a decoded file, a
+ * compressed copy), and `prepare`, called once the run's byte budget has room for them, which
+ * gives the body's opener (called afresh for each attempt: a stream can be sent only once).
+ */
 export interface RecordWrite {
 	headers: Record<string, string>;
-	open: () => Promise<Buffer | ByteStream>;
+	holdBytes: number;
+	prepare: () => Promise<() => Promise<Buffer | ByteStream>>;
 }
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' };
@@ -132,9 +137,7 @@ export class KeyValueStoreClient {
 		options: ReadOptions,
 		keep: (archive: Buffer) => Promise<T>,
 	): Promise<T> {
-		const { session } = this.api;
-		const reservation = await session.bytes.reserve(options.maxBytes, session.cancelSignal());
-		try {
+		return await this.withBytes(options.maxBytes, async () => {
 			const { maxBytes, tooLarge } = options;
 			const call = { method: 'GET' as const, path: `${this.path}/records`, qs: queryOf(query) };
 			const answer = await this.storeCall(
@@ -143,8 +146,17 @@ export class KeyValueStoreClient {
 			);
 			checkZip(this.api, answer, call, options);
 			return await keep(answer.body);
+		});
+	}
+
+	/** Runs `work` while the run's byte budget holds `bytes` for it (nothing for 0). */
+	private async withBytes<T>(bytes: number, work: () => Promise<T>): Promise<T> {
+		const { session } = this.api;
+		const held = bytes > 0 ? await session.bytes.reserve(bytes, session.cancelSignal()) : undefined;
+		try {
+			return await work();
 		} finally {
-			reservation.release();
+			held?.release();
 		}
 	}
 
@@ -223,13 +235,16 @@ export class KeyValueStoreClient {
 		return { body: answer.body, contentType };
 	}
 
-	/** Set Record: where the record now is. */
+	/**
+	 * Set Record: the body prepared and sent while the run's byte budget holds what it keeps in
+	 * memory, so bodies of many items are not held all at once; where the record now is.
+	 */
 	async setRecord(key: string, write: RecordWrite, options: CallOptions): Promise<StoredRecord> {
-		const answer = await this.recordCall(
-			key,
-			{ method: 'PUT', headers: write.headers, body: write.open },
-			options,
-		);
+		const answer = await this.withBytes(write.holdBytes, async () => {
+			const body = await write.prepare();
+			const call = { method: 'PUT' as const, headers: write.headers, body };
+			return await this.recordCall(key, call, options);
+		});
 		const baseUrl = await this.api.baseUrl(options);
 		const store = { reference: this.reference, path: this.path };
 		return recordLocation(

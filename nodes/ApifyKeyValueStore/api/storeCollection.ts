@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { defaults, paginate, type Page } from '../transport';
+import { defaults, paginate, type Page } from '../transport/transport';
 import type { CallOptions, KeyValueStoreApi } from './client';
 import { isStoreAnswer, isStoresPage, storeOutput, type StoreObject } from './shapes';
 

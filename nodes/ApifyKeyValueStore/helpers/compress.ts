@@ -1,18 +1,21 @@
+import { accepted, refused, type Checked } from './checked';
 import type { ContentEncoding } from './compressionChoice';
 
 // The web stream API's names for HTTP's content codings (Node's types list only gzip and deflate,
 // hence the casts). "deflate" is the zlib format, which is what HTTP's (and Apify's) deflate means.
 const FORMATS = { gzip: 'gzip', deflate: 'deflate', br: 'brotli' } as const;
 
-/** Why this runtime cannot compress with an encoding, or undefined when it can. */
-export function compressionUnsupported(encoding: ContentEncoding): string | undefined {
-	if (encoding === 'identity') return undefined;
+/** An encoding this runtime can compress with, or why it cannot. */
+export function checkCompression(encoding: ContentEncoding): Checked<ContentEncoding> {
+	if (encoding === 'identity') return accepted(encoding);
 	try {
 		new CompressionStream(FORMATS[encoding] as 'gzip');
-		return undefined;
+		return accepted(encoding);
 	} catch {
 		// The Cloud rules keep `process` out of reach, so the version is described rather than read.
-		return `This n8n cannot compress with ${encoding === 'br' ? 'Brotli' : encoding}: its Node.js has no "${FORMATS[encoding]}" CompressionStream (Node.js 20 has none; Node.js 22.23 and 24, which n8n 2.x needs, have it). Choose Gzip or Automatic, or run n8n on a newer Node.js.`;
+		return refused(
+			`This n8n cannot compress with ${encoding === 'br' ? 'Brotli' : encoding}: its Node.js has no "${FORMATS[encoding]}" CompressionStream (Node.js 20 has none; Node.js 22.23 and 24, which n8n 2.x needs, have it). Choose Gzip or Automatic, or run n8n on a newer Node.js.`,
+		);
 	}
 }
 

@@ -1,3 +1,5 @@
+import { accepted, refused, type Checked } from './checked';
+
 // Content types: the ones the node chooses, the one check of a given one, and the one reading of
 // a media type out of a Content-Type header.
 
@@ -15,11 +17,13 @@ export function mediaType(contentType: string): string {
 	return contentType.split(';')[0].trim().toLowerCase();
 }
 
-/** Why a content type would not make a valid Content-Type header, or undefined. */
-export function contentTypeProblem(contentType: string): string | undefined {
-	if (CONTENT_TYPE.test(contentType.trim())) return undefined;
+/** A content type that makes a valid Content-Type header, or why it would not. */
+export function checkContentType(contentType: string): Checked<string> {
+	if (CONTENT_TYPE.test(contentType.trim())) return accepted(contentType);
 	// JSON quoting shows control characters (a CR/LF header injection) instead of passing them on.
-	return `${JSON.stringify(contentType)} is not a valid content type. Use a MIME type such as "application/json", "text/csv; charset=utf-8" or "image/png", or leave "Content Type" empty to choose it automatically.`;
+	return refused(
+		`${JSON.stringify(contentType)} is not a valid content type. Use a MIME type such as "application/json", "text/csv; charset=utf-8" or "image/png", or leave "Content Type" empty to choose it automatically.`,
+	);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { accepted, refused, type Checked } from './checked';
 import { quote } from './quote';
 
 // One statement of Apify's record-key rule, for the check, the messages and the editor.
@@ -10,19 +11,25 @@ const DOT_SEGMENT = /^\.{1,2}$/;
 /** The rule in words. */
 export const RECORD_KEY_RULE = `1 to ${RECORD_KEY_MAX_LENGTH} characters, each a letter, a digit or one of !-_.'(), and not "." or ".."`;
 
-/** Why a record key would be refused by Apify or could not be sent safely, or undefined when it is valid. */
-export function recordKeyProblem(key: unknown): string | undefined {
+/** A record key, or why Apify would refuse it or it could not be sent safely. */
+export function checkRecordKey(key: unknown): Checked<string> {
 	if (typeof key !== 'string') {
-		return `The record key must be text of ${RECORD_KEY_RULE}, but it is ${key === null ? 'null' : typeof key}. Give "Record Key" a text value.`;
+		return refused(
+			`The record key must be text of ${RECORD_KEY_RULE}, but it is ${key === null ? 'null' : typeof key}. Give "Record Key" a text value.`,
+		);
 	}
 	if (key.length === 0) {
-		return `The record key is empty. A key is ${RECORD_KEY_RULE}, such as "OUTPUT".`;
+		return refused(`The record key is empty. A key is ${RECORD_KEY_RULE}, such as "OUTPUT".`);
 	}
 	if (key.length > RECORD_KEY_MAX_LENGTH) {
-		return `The record key is ${key.length} characters long; Apify allows at most ${RECORD_KEY_MAX_LENGTH}. Use a shorter key.`;
+		return refused(
+			`The record key is ${key.length} characters long; Apify allows at most ${RECORD_KEY_MAX_LENGTH}. Use a shorter key.`,
+		);
 	}
 	if (DOT_SEGMENT.test(key)) {
-		return `The record key ${quote(key)} cannot be used: in a URL "${key}" means ${key === '.' ? 'the current folder' : 'the folder above'}, so the request would reach the store itself instead of a record. Use a key with other characters too, such as "${key}data".`;
+		return refused(
+			`The record key ${quote(key)} cannot be used: in a URL "${key}" means ${key === '.' ? 'the current folder' : 'the folder above'}, so the request would reach the store itself instead of a record. Use a key with other characters too, such as "${key}data".`,
+		);
 	}
 	if (!RECORD_KEY_PATTERN.test(key)) {
 		const bad = [...new Set([...key].filter((c) => !ALLOWED_CHARACTER.test(c)))];
@@ -30,9 +37,11 @@ export function recordKeyProblem(key: unknown): string | undefined {
 			.slice(0, 5)
 			.map((c) => JSON.stringify(c))
 			.join(', ');
-		return `The record key ${quote(key)} contains ${bad.length === 1 ? 'a character' : 'characters'} Apify does not allow: ${characters}${bad.length > 5 ? ', …' : ''}. A key is ${RECORD_KEY_RULE}: replace or remove the others.`;
+		return refused(
+			`The record key ${quote(key)} contains ${bad.length === 1 ? 'a character' : 'characters'} Apify does not allow: ${characters}${bad.length > 5 ? ', …' : ''}. A key is ${RECORD_KEY_RULE}: replace or remove the others.`,
+		);
 	}
-	return undefined;
+	return accepted(key);
 }
 
 /**

@@ -1,4 +1,4 @@
-export type Serialized = { ok: true; text: string } | { ok: false; problem: string };
+import { accepted, refused, type Checked } from './checked';
 
 /** The path ($.a.b[2]) of the first value JSON cannot hold: a cycle (n8n-workflow gives BigInt a toJSON). */
 function findUnserializable(value: unknown): string | undefined {
@@ -29,33 +29,30 @@ function findUnserializable(value: unknown): string | undefined {
 }
 
 /** JSON text of a value, or why it has none, with the place in the value that is at fault. */
-export function serializeJson(value: unknown, what: string): Serialized {
+export function serializeJson(value: unknown, what: string): Checked<string> {
 	try {
 		const text = JSON.stringify(value);
-		if (text === undefined)
-			return { ok: false, problem: `${what} has no JSON value (it is ${typeof value}).` };
-		return { ok: true, text };
+		if (text === undefined) return refused(`${what} has no JSON value (it is ${typeof value}).`);
+		return accepted(text);
 	} catch (error) {
 		const where = findUnserializable(value);
-		return {
-			ok: false,
-			problem: `${what} cannot be turned into JSON: ${where ?? (error as Error).message}. Remove or convert that value first (for example with a Set or Code node), or store a different value source.`,
-		};
+		return refused(
+			`${what} cannot be turned into JSON: ${where ?? (error as Error).message}. Remove or convert that value first (for example with a Set or Code node), or store a different value source.`,
+		);
 	}
 }
 
 /** The text of a "Custom JSON" parameter: JSON given as text is checked and kept as written. */
-export function customJsonText(value: unknown): Serialized {
+export function customJsonText(value: unknown): Checked<string> {
 	if (typeof value === 'string') {
 		try {
 			JSON.parse(value);
 		} catch (error) {
-			return {
-				ok: false,
-				problem: `"JSON" is not valid JSON (${(error as Error).message}). Fix the syntax, or switch "Value Source" to Text to store it as plain text.`,
-			};
+			return refused(
+				`"JSON" is not valid JSON (${(error as Error).message}). Fix the syntax, or switch "Value Source" to Text to store it as plain text.`,
+			);
 		}
-		return { ok: true, text: value };
+		return accepted(value);
 	}
 	return serializeJson(value, '"JSON"');
 }

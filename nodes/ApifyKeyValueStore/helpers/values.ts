@@ -1,8 +1,11 @@
+import type { Checked } from './checked';
+
 // The checks of parameter values: each kind of parameter accepts a stated type and range, and
 // anything else gets a message that names the parameter and what it must be. Unset values
 // (undefined, and for numbers also null and "") fall back to the parameter's default.
 
-export type Checked<T> = { ok: true; value: T | undefined } | { ok: false; problem: string };
+/** A parameter's value, or undefined where it is unset. */
+export type CheckedValue<T> = Checked<T | undefined>;
 
 export interface NumberRule {
 	integer: boolean;
@@ -26,7 +29,7 @@ export function numberRuleText(rule: NumberRule): string {
 }
 
 /** A number parameter: a number, or text that is one, within the rule. */
-export function checkNumber(label: string, value: unknown, rule: NumberRule): Checked<number> {
+export function checkNumber(label: string, value: unknown, rule: NumberRule): CheckedValue<number> {
 	if (value === undefined || value === null || value === '') return { ok: true, value: undefined };
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	const fits =
@@ -43,7 +46,7 @@ export function checkNumber(label: string, value: unknown, rule: NumberRule): Ch
 }
 
 /** A text parameter: text, or a finite number as its text (as an expression may give); nothing else. */
-export function checkText(label: string, value: unknown): Checked<string> {
+export function checkText(label: string, value: unknown): CheckedValue<string> {
 	if (value === undefined) return { ok: true, value: undefined };
 	if (typeof value === 'string') return { ok: true, value };
 	if (typeof value === 'number' && Number.isFinite(value))
@@ -52,7 +55,7 @@ export function checkText(label: string, value: unknown): Checked<string> {
 }
 
 /** A switch: true or false. */
-export function checkBoolean(label: string, value: unknown): Checked<boolean> {
+export function checkBoolean(label: string, value: unknown): CheckedValue<boolean> {
 	if (value === undefined) return { ok: true, value: undefined };
 	if (typeof value === 'boolean') return { ok: true, value };
 	return {
@@ -66,7 +69,7 @@ export function checkChoice<T extends string>(
 	label: string,
 	value: unknown,
 	choices: readonly T[],
-): Checked<T> {
+): CheckedValue<T> {
 	if (value === undefined) return { ok: true, value: undefined };
 	if (typeof value === 'string' && (choices as readonly string[]).includes(value))
 		return { ok: true, value: value as T };

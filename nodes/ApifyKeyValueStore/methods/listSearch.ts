@@ -1,6 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
-import { ApiSession, KeyValueStoreApi } from '../api';
-import { checkStoreReference } from '../helpers/storeReference';
+import { KeyValueStoreApi } from '../api';
+import { editorParameters } from '../shared/parameters';
+import { readStore } from '../shared/target';
 
 /** Items per page of a picker. */
 const PICKER_PAGE_SIZE = 100;
@@ -16,6 +17,15 @@ function storeResult(store: IDataObject, value = String(store.id)) {
 	};
 }
 
+/** The store the Store field names, or undefined while it names none (or not a valid one). */
+function namedStore(context: ILoadOptionsFunctions): string | undefined {
+	try {
+		return readStore(editorParameters(context));
+	} catch {
+		return undefined;
+	}
+}
+
 /**
  * The store the field already names (typed by ID or name before switching to the list), shown by
  * its name and kept as written: n8n lists the entry whose value is the field's value first, as
@@ -26,13 +36,11 @@ async function chosenStore(
 	api: KeyValueStoreApi,
 	listed: Array<{ value: string }>,
 ) {
-	const current = checkStoreReference(
-		context.getCurrentNodeParameter('storeId', { extractValue: true }),
-	);
+	const current = namedStore(context);
 	// An ID already on the page needs no lookup: n8n finds it there.
-	if (!current.ok || listed.some((r) => r.value === current.reference)) return undefined;
+	if (current === undefined || listed.some((r) => r.value === current)) return undefined;
 	try {
-		return storeResult(await api.store(current.reference).get({ itemIndex: 0 }), current.reference);
+		return storeResult(await api.store(current).get({ itemIndex: 0 }), current);
 	} catch {
 		// The list still opens; the field's own check reports a store that is not there.
 		return undefined;
@@ -48,7 +56,7 @@ export async function searchStores(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const api = new KeyValueStoreApi(new ApiSession(this));
+	const api = new KeyValueStoreApi(this);
 	const { stores } = api;
 	const call = { itemIndex: 0 };
 	const needle = filter?.trim().toLowerCase();
@@ -79,11 +87,9 @@ export async function searchRecordKeys(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const store = checkStoreReference(
-		this.getCurrentNodeParameter('storeId', { extractValue: true }),
-	);
-	if (!store.ok) return { results: [] };
-	const client = new KeyValueStoreApi(new ApiSession(this)).store(store.reference);
+	const store = namedStore(this);
+	if (store === undefined) return { results: [] };
+	const client = new KeyValueStoreApi(this).store(store);
 	const page = await client.keysPage(
 		{ prefix: filter?.trim() },
 		paginationToken || undefined,

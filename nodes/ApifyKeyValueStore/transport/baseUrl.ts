@@ -1,3 +1,4 @@
+import { accepted, refused, type Checked } from '../helpers/checked';
 import { quote } from '../helpers/quote';
 import { DEFAULT_BASE_URL } from './defaults';
 import { IN_THE_CREDENTIAL } from './errors';
@@ -9,42 +10,37 @@ import { IN_THE_CREDENTIAL } from './errors';
 export const LOOPBACK_HOST_SOURCE = String.raw`localhost|127(?:\.\d{1,3}){3}|\[::1\]`;
 const LOOPBACK_HOST = new RegExp(`^(?:${LOOPBACK_HOST_SOURCE})$`, 'i');
 
-export type BaseUrlCheck = { ok: true; baseUrl: string } | { ok: false; problem: string };
-
 /**
  * The API origin to send requests to. The token travels in a header, so anything but https
  * would expose it on the network; plain http is only allowed to this machine (a local server).
  * The decision is made on the parsed URL, so control characters, tabs and backslashes that the
  * URL parser drops or rewrites cannot make it see another scheme than the one checked.
  */
-export function checkBaseUrl(raw: unknown): BaseUrlCheck {
+export function checkBaseUrl(raw: unknown): Checked<string> {
 	const text = typeof raw === 'string' && raw.trim() ? raw.trim() : DEFAULT_BASE_URL;
 	let url: URL;
 	try {
 		url = new URL(text);
 	} catch {
 		// Never echoed: a token pasted into the wrong field would end up in the message.
-		return {
-			ok: false,
-			problem: `The Base URL ${IN_THE_CREDENTIAL} is not a URL. Use ${DEFAULT_BASE_URL}, or http://127.0.0.1:<port> for a local server.`,
-		};
+		return refused(
+			`The Base URL ${IN_THE_CREDENTIAL} is not a URL. Use ${DEFAULT_BASE_URL}, or http://127.0.0.1:<port> for a local server.`,
+		);
 	}
 	if (
 		url.protocol !== 'https:' &&
 		!(url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname))
 	) {
-		return {
-			ok: false,
-			problem: `The Base URL ${quote(url.origin)} ${IN_THE_CREDENTIAL} does not use https, so the API token would cross the network unencrypted. Use an https:// URL (such as ${DEFAULT_BASE_URL}); plain http is allowed only for localhost and 127.0.0.1.`,
-		};
+		return refused(
+			`The Base URL ${quote(url.origin)} ${IN_THE_CREDENTIAL} does not use https, so the API token would cross the network unencrypted. Use an https:// URL (such as ${DEFAULT_BASE_URL}); plain http is allowed only for localhost and 127.0.0.1.`,
+		);
 	}
 	if (url.username || url.password || url.search || url.hash) {
-		return {
-			ok: false,
-			problem: `The Base URL ${quote(url.origin)} ${IN_THE_CREDENTIAL} must not carry a user, query or fragment. Use just the origin, such as ${DEFAULT_BASE_URL}.`,
-		};
+		return refused(
+			`The Base URL ${quote(url.origin)} ${IN_THE_CREDENTIAL} must not carry a user, query or fragment. Use just the origin, such as ${DEFAULT_BASE_URL}.`,
+		);
 	}
 	// A pasted ".../v2" or trailing slash would double up with the paths the node adds.
 	const path = url.pathname.replace(/\/+$/, '').replace(/\/v2$/, '');
-	return { ok: true, baseUrl: `${url.origin}${path}` };
+	return accepted(`${url.origin}${path}`);
 }

@@ -132,24 +132,57 @@ export function redactAll(text: string, secrets: Iterable<string>): string {
 	return out;
 }
 
-/** The error for an answer or a failure, with the run's secrets removed from everything it carries. */
-export function apiError(
-	node: INode,
-	parts: { message: string; description: string; httpCode?: string; type?: string },
-	clean: (text: string) => string,
-	itemIndex: number,
-): NodeApiError {
-	const message = clean(parts.message);
-	const description = clean(parts.description);
-	const type = parts.type === undefined ? null : clean(parts.type);
-	// No `code` in the response object: n8n would swap the message for a generic one.
-	const response: JsonObject = parts.httpCode
-		? { httpCode: parts.httpCode, type, message }
-		: { message };
-	return new NodeApiError(node, response, {
-		message,
-		description,
-		httpCode: parts.httpCode,
-		itemIndex,
-	});
+/**
+ * How a call failed: an unsuccessful `answer`, a `network` failure with no answer, or an answer
+ * `tooLarge` for the call's byte limit.
+ */
+export type ApiErrorReason = 'answer' | 'network' | 'tooLarge';
+
+/** What an API error says, before the run's secrets are taken out. */
+export interface ApiErrorParts {
+	reason: ApiErrorReason;
+	message: string;
+	description: string;
+	/** The HTTP status of an answer. */
+	status?: number;
+	/** Apify's error type and message, when the answer was Apify's error JSON. */
+	type?: string;
+	apifyMessage?: string;
+	/** The byte limit an answer passed. */
+	limit?: number;
+}
+
+/**
+ * A failed call to the API, as apify-client's ApifyApiError: the status, Apify's error type and
+ * message, and why it failed, for callers to branch on; n8n's NodeApiError for n8n's error views.
+ */
+export class ApiError extends NodeApiError {
+	readonly reason: ApiErrorReason;
+
+	readonly status: number | undefined;
+
+	readonly apifyType: string | undefined;
+
+	readonly apifyMessage: string | undefined;
+
+	readonly limit: number | undefined;
+
+	constructor(
+		node: INode,
+		parts: ApiErrorParts,
+		clean: (text: string) => string,
+		itemIndex: number,
+	) {
+		const message = clean(parts.message);
+		const type = parts.type === undefined ? null : clean(parts.type);
+		const httpCode = parts.status === undefined ? undefined : String(parts.status);
+		// No `code` in the response object: n8n would swap the message for a generic one.
+		const response: JsonObject = httpCode ? { httpCode, type, message } : { message };
+		super(node, response, { message, description: clean(parts.description), httpCode, itemIndex });
+		this.reason = parts.reason;
+		this.status = parts.status;
+		this.apifyType = type ?? undefined;
+		this.apifyMessage = parts.apifyMessage === undefined ? undefined : clean(parts.apifyMessage);
+		this.limit = parts.limit;
+	}
 }

@@ -1,7 +1,12 @@
-import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { apifyErrorBody, type Decision } from './decision';
-import { apiError, CHECK_BASE_URL, describeApiFailure, describeNetworkFailure } from './errors';
+import {
+	ApiError,
+	CHECK_BASE_URL,
+	describeApiFailure,
+	describeNetworkFailure,
+	type ApiErrorParts,
+} from './errors';
 import { headerValue, type ApiAnswer } from './request';
 import type { ApiSession } from './session';
 
@@ -19,7 +24,11 @@ export interface FailureContext {
 export type Failed = Exclude<Decision, { kind: 'answer' } | { kind: 'retry' }>;
 
 /** The message and fix for an answer that is not a success, whoever sent it. */
-function describeAnswer(answer: ApiAnswer, context: FailureContext, clean: (t: string) => string) {
+function describeAnswer(
+	answer: ApiAnswer,
+	context: FailureContext,
+	clean: (t: string) => string,
+): ApiErrorParts {
 	const { status } = answer;
 	const apify = apifyErrorBody(answer.body);
 	const contentType = headerValue(answer.headers, 'content-type') ?? '';
@@ -43,7 +52,13 @@ function describeAnswer(answer: ApiAnswer, context: FailureContext, clean: (t: s
 		described.description =
 			'A pre-signed link from the API was refused. Run the item again for a fresh link; if it keeps failing, the record may be unreadable right now.';
 	}
-	return { ...described, httpCode: String(status), type: apify?.type };
+	return {
+		reason: 'answer',
+		...described,
+		status,
+		type: apify?.type,
+		apifyMessage: apify?.message,
+	};
 }
 
 /** The item's error for an attempt that ended without the answer the call needs. */
@@ -51,7 +66,7 @@ export function failure(
 	session: ApiSession,
 	decision: Failed,
 	context: FailureContext,
-): NodeApiError | NodeOperationError {
+): ApiError | NodeOperationError {
 	const node = session.ctx.getNode();
 	const clean = (text: string) => session.redact(text);
 	const { itemIndex } = context;
@@ -63,7 +78,8 @@ export function failure(
 				message: `The answer to ${context.method} ${context.path} is larger than ${decision.limit} bytes, more than the Apify API sends for this call`,
 				description: CHECK_BASE_URL,
 			};
-			return apiError(node, told, clean, itemIndex);
+			const parts = { reason: 'tooLarge' as const, ...told, limit: decision.limit };
+			return new ApiError(node, parts, clean, itemIndex);
 		}
 		case 'failNetwork': {
 			const described = describeNetworkFailure(
@@ -73,9 +89,9 @@ export function failure(
 				context.baseUrl,
 				context.timeoutMs,
 			);
-			return apiError(node, described, clean, itemIndex);
+			return new ApiError(node, { reason: 'network', ...described }, clean, itemIndex);
 		}
 		case 'failAnswer':
-			return apiError(node, describeAnswer(decision.answer, context, clean), clean, itemIndex);
+			return new ApiError(node, describeAnswer(decision.answer, context, clean), clean, itemIndex);
 	}
 }

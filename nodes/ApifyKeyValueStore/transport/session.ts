@@ -125,8 +125,8 @@ export class ApiSession {
 			data,
 		};
 		this.addSecret(token);
-		this.known = { baseUrl: checked.baseUrl, token };
-		this.scope = `${checked.baseUrl}\u0000${createHash('sha256').update(token).digest('base64')}`;
+		this.known = { baseUrl: checked.value, token };
+		this.scope = `${checked.value}\u0000${createHash('sha256').update(token).digest('base64')}`;
 		return this.known;
 	}
 }

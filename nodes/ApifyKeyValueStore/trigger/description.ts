@@ -5,9 +5,9 @@ import {
 	outputFileField,
 	prefixOption,
 	storeLocator,
-} from '../actions/descriptions';
-import { numberField, type NumberSpec } from '../actions/parameters';
-import { pollRequestOptionFields } from '../actions/settings';
+} from '../shared/fields';
+import { numberField, type NumberSpec } from '../shared/parameters';
+import { pollRequestOptionFields } from '../shared/requestOptions';
 
 export const EVENTS = ['added', 'changed', 'deleted'] as const;
 
@@ -63,7 +63,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to read each added or changed record: a JSON record into "value", anything else as a file in the output binary field',
+					'Whether to read each added or changed record: JSON and text into "value", anything else as a file in the output binary field',
 			},
 			numberField(
 				'maxEvents',

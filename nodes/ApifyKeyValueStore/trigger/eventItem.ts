@@ -1,58 +1,70 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
-import type { KeyValueStoreClient } from '../api';
+import { ApiError, type KeyValueStoreClient, type RecordRead } from '../api';
 import type { KeyEvent } from '../helpers/keySnapshot';
-import { mediaType } from '../helpers/mediaType';
-import { recordShape } from '../helpers/recordShape';
+import { badJsonMessage, recordContent, recordFile } from '../shared/recordItem';
 import type { Trigger } from './poll';
 
-/** Whether an error is the read stopping at Max Record Size (the record is then reported without its value). */
-const isTooLarge = (error: unknown) =>
-	error instanceof NodeApiError && /so the read was stopped$/.test(error.message);
+type ValueParts = Pick<INodeExecutionData, 'json' | 'binary'>;
+
+/** The record, or how much it passed Max Record Size by (the read stops there), or undefined when gone. */
+async function readRecord(
+	client: KeyValueStoreClient,
+	trigger: Trigger,
+	key: string,
+): Promise<RecordRead | { tooLarge: number } | undefined> {
+	const read = client.getRecord(key, {
+		...trigger.call,
+		ifMissing: 'flag',
+		maxBytes: trigger.maxBytes,
+		tooLarge: (limit) => ({
+			message: `The record ${JSON.stringify(key)} is larger than ${limit} bytes, so the read was stopped`,
+			description: 'Raise "Max Record Size (Bytes)" in the options to include it.',
+		}),
+	});
+	// Only the read stopping at the limit is an outcome here; every other error fails the poll.
+	return await read.catch(async (error: unknown) =>
+		error instanceof ApiError && error.reason === 'tooLarge'
+			? { tooLarge: error.limit ?? trigger.maxBytes }
+			: await Promise.reject(error),
+	);
+}
 
 /**
- * The value of an added or changed record: a JSON record in "value", anything else as a file; a
- * record too large or gone by now is reported with a note instead.
+ * The value of an added or changed record by the rule Get Record follows: JSON and text in
+ * "value", anything else as a file. A poll cannot fail one event without losing the others, so a
+ * JSON record that does not parse comes as its text with a note (where Get Record fails the item),
+ * and a record too large or gone by now is reported with a note instead of its value.
  */
 async function readValue(
 	ctx: IPollFunctions,
 	client: KeyValueStoreClient,
 	trigger: Trigger,
 	key: string,
-): Promise<Pick<INodeExecutionData, 'json' | 'binary'>> {
-	const read = await client
-		.getRecord(key, {
-			...trigger.call,
-			ifMissing: 'flag',
-			maxBytes: trigger.maxBytes,
-			tooLarge: (limit) => ({
-				message: `The record ${JSON.stringify(key)} is larger than ${limit} bytes, so the read was stopped`,
-				description: 'Raise "Max Record Size (Bytes)" in the options to include it.',
-			}),
-		})
-		.then(
-			(record) => ({ record }),
-			async (error: unknown) =>
-				isTooLarge(error) ? { tooLarge: (error as Error).message } : await Promise.reject(error),
-		);
-	if ('tooLarge' in read) {
+): Promise<ValueParts> {
+	const record = await readRecord(client, trigger, key);
+	if (!record) return { json: { valueNote: 'The record was gone by the time its value was read' } };
+	if ('tooLarge' in record) {
 		return {
-			json: { valueNote: `${read.tooLarge}: raise "Max Record Size (Bytes)" to include it` },
+			json: {
+				valueNote: `The record ${JSON.stringify(key)} is larger than ${record.tooLarge} bytes, so the read was stopped: raise "Max Record Size (Bytes)" to include it`,
+			},
 		};
 	}
-	const { record } = read;
-	if (!record) return { json: { valueNote: 'The record was gone by the time its value was read' } };
-	if (recordShape(record.contentType) === 'json') {
-		try {
+	const { contentType } = record;
+	const content = recordContent(record);
+	switch (content.shape) {
+		case 'badJson':
 			return {
-				json: { contentType: record.contentType, value: JSON.parse(record.body.toString('utf8')) },
+				json: { contentType, value: content.text, valueNote: badJsonMessage(key, content.problem) },
 			};
-		} catch {
-			// Not JSON after all: it goes as a file, as anything else does.
-		}
+		case 'binary':
+			return {
+				json: { contentType },
+				binary: { [trigger.field]: await recordFile(ctx, record, key) },
+			};
+		default:
+			return { json: { contentType, value: content.value as IDataObject } };
 	}
-	const file = await ctx.helpers.prepareBinaryData(record.body, key, mediaType(record.contentType));
-	return { json: { contentType: record.contentType }, binary: { [trigger.field]: file } };
 }
 
 /** One event as the workflow gets it: what happened to which key, and the value or link when asked. */

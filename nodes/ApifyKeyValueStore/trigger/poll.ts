@@ -1,26 +1,23 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { ApiSession, KeyValueStoreApi, type CallOptions, type KeyValueStoreClient } from '../api';
-import { DEFAULT_BINARY_FIELD } from '../actions/descriptions';
+import { KeyValueStoreApi, type CallOptions, type KeyValueStoreClient } from '../api';
+import type { KeyEvent, KeyEventKind } from '../helpers/keySnapshot';
+import { readKeyQuery, readOutputField, readPublicUrl } from '../shared/fields';
 import {
 	pollParameters,
 	readBoolean,
 	readNumber,
-	readText,
 	type ParameterReader,
-} from '../actions/parameters';
-import { transportSettings } from '../actions/settings';
-import type { KeyEvent, KeyEventKind } from '../helpers/keySnapshot';
-import { checkStoreReference } from '../helpers/storeReference';
+} from '../shared/parameters';
+import { transportSettings } from '../shared/requestOptions';
+import { readStore } from '../shared/target';
 import { EVENTS, EVENTS_PER_POLL, MAX_VALUE_SIZE } from './description';
 import { eventItem } from './eventItem';
 import { compare, fingerprintOf, idle, MAX_WATCHED_KEYS, type TriggerState } from './state';
 
 /** The poll's parameters, checked. */
-export function readTrigger(ctx: IPollFunctions, reader: ParameterReader) {
-	const raw = ctx.getNodeParameter('storeId', '', { extractValue: true });
-	const store = checkStoreReference(raw);
-	if (!store.ok) throw new NodeOperationError(ctx.getNode(), store.problem);
+export function readTrigger(reader: ParameterReader) {
+	const reference = readStore(reader);
 	const events = reader.get('events');
 	const chosen = Array.isArray(events) ? EVENTS.filter((kind) => events.includes(kind)) : [];
 	if (chosen.length === 0) {
@@ -30,19 +27,14 @@ export function readTrigger(ctx: IPollFunctions, reader: ParameterReader) {
 		);
 	}
 	return {
-		reference: store.reference,
+		reference,
 		chosen: chosen as KeyEventKind[],
-		query: {
-			prefix: readText(reader, 'options.prefix', 'Prefix'),
-			collection: readText(reader, 'options.collection', 'Collection'),
-		},
+		query: readKeyQuery(reader),
 		cap: readNumber(reader, 'options.maxEvents', EVENTS_PER_POLL),
 		value: readBoolean(reader, 'options.includeValue', 'Include Value'),
 		maxBytes: readNumber(reader, 'options.maxRecordBytes', MAX_VALUE_SIZE),
-		field:
-			readText(reader, 'options.binaryPropertyName', 'Put Output File in Field').trim() ||
-			DEFAULT_BINARY_FIELD,
-		link: readBoolean(reader, 'options.publicUrl', 'Add Public URL'),
+		field: readOutputField(reader),
+		link: readPublicUrl(reader),
 		call: { itemIndex: 0, settings: transportSettings(reader, 1) } as CallOptions,
 	};
 }
@@ -83,8 +75,8 @@ async function testEvent(
  * event's item is made, so an error leaves the events for the next poll.
  */
 export async function pollStore(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	const trigger = readTrigger(this, pollParameters(this));
-	const client = new KeyValueStoreApi(new ApiSession(this)).store(trigger.reference);
+	const trigger = readTrigger(pollParameters(this));
+	const client = new KeyValueStoreApi(this).store(trigger.reference);
 	const store = await client.get(trigger.call);
 	if (this.getMode() === 'manual') return await testEvent(this, client, trigger, store.id);
 	const state = this.getWorkflowStaticData('node') as IDataObject & TriggerState;

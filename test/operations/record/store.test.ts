@@ -5,33 +5,43 @@ jest.mock('../../../nodes/ApifyKeyValueStore/api/client', () => jest.requireActu
 
 const params = (overrides: Record<string, unknown> = {}) => ({ resource: 'record', operation: 'store', storeId: byId, recordKey: '={{ $json.key }}', valueSource: 'itemJson', compression: 'none', ...overrides });
 const stored = { location: `https://api.apify.com/v2/key-value-stores/${STORE_ID}/records/k`, storeId: STORE_ID };
+/** What the client does with a write: prepares the body (within the byte budget it holds), sends it, says where it is. */
+const openers: Array<() => Promise<Buffer>> = [];
+const storing = () =>
+	store.setRecord.mockImplementation(async (_key: string, write: { prepare: () => Promise<() => Promise<Buffer>> }) => {
+		openers.push(await write.prepare());
+		return stored;
+	});
 
 describe('Record > Store Record', () => {
 	it('sends the item as JSON with its headers, and outputs where the record is and its sizes', async () => {
-		store.setRecord.mockResolvedValue(stored);
+		storing();
 		const { outputs } = await runOperation(params(), [{ key: 'k', a: 1 }]);
 		expect(references).toEqual([STORE_ID]);
 		const [key, write, options] = store.setRecord.mock.calls[0];
 		expect(key).toBe('k');
 		expect(write.headers).toEqual({ 'Content-Type': 'application/json; charset=utf-8' });
-		expect((await write.open()).toString()).toBe('{"key":"k","a":1}');
+		expect(write.holdBytes).toBe(0);
+		expect((await openers[openers.length - 1]()).toString()).toBe('{"key":"k","a":1}');
 		expect(options).toEqual(callOptions());
 		expect(outputs[0][0].json).toEqual({ ...stored, key: 'k', contentType: 'application/json; charset=utf-8', contentEncoding: 'identity', bytes: 17, uploadedBytes: 17 });
 		expect(outputs[0][0].pairedItem).toEqual({ item: 0 });
 	});
 
 	it('compresses when asked, and adds the public link from the client', async () => {
-		store.setRecord.mockResolvedValue(stored);
+		storing();
 		store.recordPublicUrl.mockResolvedValue({ publicUrl: 'https://signed' });
 		const { outputs } = await runOperation(params({ valueSource: 'text', textValue: '={{ "x".repeat(2000) }}', compression: 'gzip', options: { publicUrl: true } }), [{ key: 'k' }]);
 		expect(store.setRecord.mock.calls[0][1].headers).toEqual({ 'Content-Type': 'text/plain; charset=utf-8', 'Content-Encoding': 'gzip' });
+		// The compressed copy is held in memory until sent: the client holds the byte budget for it.
+		expect(store.setRecord.mock.calls[0][1].holdBytes).toBe(2000);
 		expect(store.recordPublicUrl).toHaveBeenCalledWith('k', callOptions(), STORE_ID);
 		expect(outputs[0][0].json).toMatchObject({ contentEncoding: 'gzip', bytes: 2000, publicUrl: 'https://signed' });
 		expect(Number(outputs[0][0].json.uploadedBytes)).toBeLessThan(100);
 	});
 
 	it('streams a binary file and keeps its MIME type', async () => {
-		store.setRecord.mockResolvedValue(stored);
+		storing();
 		const file = await makeBinary(Buffer.from('a,b\n1,2\n'), 'text/csv');
 		const { outputs } = await runOperation(params({ valueSource: 'binary', binaryPropertyName: 'data', recordKey: 'k' }), [{ json: {}, binary: { data: file } }]);
 		expect(store.setRecord.mock.calls[0][1].headers['Content-Type']).toBe('text/csv');

@@ -4,7 +4,6 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 import {
 	collectionOption,
 	EXPIRES_AFTER,
@@ -13,13 +12,21 @@ import {
 	paginationFields,
 	prefixOption,
 	storeLocator,
-} from '../descriptions';
-import { itemParameters, readBoolean, readNumber, readText } from '../parameters';
-import type { NodeRun } from '../run';
-import { optionsCollection } from '../settings';
-import { readStoreTarget } from '../target';
+} from '../../shared/fields';
+import { itemParameters, readBoolean, readNumber, readText } from '../../shared/parameters';
+import type { Execution } from '../execution';
+import { optionsCollection } from '../../shared/requestOptions';
+import { readStore } from '../../shared/target';
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'List Keys',
+	description: 'List the keys of the records in a store, with their sizes',
+	action: 'List record keys',
+};
+
+export const subtitle = 'List Keys';
+
+export const properties: INodeProperties[] = [
 	storeLocator,
 	...paginationFields(),
 	optionsCollection([
@@ -48,11 +55,6 @@ const properties: INodeProperties[] = [
 export const toolDescription =
 	'Lists the keys of the records in an Apify key-value store, in key order, each with its size in bytes. Optional: a prefix the keys start with, and how many to return. Returns one { key, size } per record.';
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['record'], operation: ['listKeys'] } },
-	properties,
-);
-
 /** The item's listing, checked: how many, from where, which keys, and whether to add links. */
 function readListing(ctx: IExecuteFunctions, itemIndex: number) {
 	const reader = itemParameters(ctx, itemIndex);
@@ -71,12 +73,12 @@ function readListing(ctx: IExecuteFunctions, itemIndex: number) {
 
 export async function execute(
 	this: IExecuteFunctions,
-	run: NodeRun,
+	execution: Execution,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const client = run.store(readStoreTarget(this, itemIndex));
+	const client = execution.api.store(readStore(execution.parameters(itemIndex)));
 	const listing = readListing(this, itemIndex);
-	const call = run.call(itemIndex);
+	const call = execution.call(itemIndex);
 	const keys = await client.listKeys(listing.query, listing.start, listing.limit, call);
 	let listLink: IDataObject = {};
 	if (listing.links) {

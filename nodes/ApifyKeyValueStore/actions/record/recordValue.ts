@@ -2,9 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { ByteStream } from '../../api';
 import { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../../helpers/mediaType';
-import { customJsonText, serializeJson, type Serialized } from '../../helpers/serialization';
-import { DEFAULT_BINARY_FIELD } from '../descriptions';
-import { itemParameters, readChoice, readText } from '../parameters';
+import type { Checked } from '../../helpers/checked';
+import { customJsonText, serializeJson } from '../../helpers/serialization';
+import { DEFAULT_BINARY_FIELD } from '../../shared/fields';
+import { itemParameters, readChoice, readText } from '../../shared/parameters';
 
 export const VALUE_SOURCES = ['itemJson', 'customJson', 'text', 'binary'] as const;
 export type ValueSource = (typeof VALUE_SOURCES)[number];
@@ -33,12 +34,12 @@ function heldSize(binary: { bytes?: number; data: string }): number {
 function fromText(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	serialized: Serialized,
+	serialized: Checked<string>,
 	contentType: string,
 ): RecordValue {
 	if (!serialized.ok)
 		throw new NodeOperationError(ctx.getNode(), serialized.problem, { itemIndex });
-	return { kind: 'buffer', buffer: Buffer.from(serialized.text, 'utf8'), contentType };
+	return { kind: 'buffer', buffer: Buffer.from(serialized.value, 'utf8'), contentType };
 }
 
 /** "Text": text, or a number or switch as its text; an object is refused (it would store "[object Object]"). */

@@ -1,5 +1,4 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 import {
 	collectionOption,
 	DEFAULT_BINARY_FIELD,
@@ -9,7 +8,7 @@ import {
 	outputFileField,
 	prefixOption,
 	storeLocator,
-} from '../descriptions';
+} from '../../shared/fields';
 import {
 	itemParameters,
 	numberField,
@@ -17,10 +16,10 @@ import {
 	readNumber,
 	readText,
 	type NumberSpec,
-} from '../parameters';
-import type { NodeRun } from '../run';
-import { optionsCollection } from '../settings';
-import { readStoreTarget } from '../target';
+} from '../../shared/parameters';
+import type { Execution } from '../execution';
+import { optionsCollection } from '../../shared/requestOptions';
+import { readStore } from '../../shared/target';
 import { STORE_REFERENCE_FORMS } from '../../helpers/storeReference';
 
 const MAX_ARCHIVE_SIZE: NumberSpec = {
@@ -30,7 +29,16 @@ const MAX_ARCHIVE_SIZE: NumberSpec = {
 	hint: `Remove it to use the default (${DEFAULT_MAX_ARCHIVE_BYTES}), or set the largest archive you expect.`,
 };
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Download Records',
+	description:
+		'Download all records of a store (or those with a key prefix) as one ZIP file, one file per key',
+	action: 'Download the records of a store',
+};
+
+export const subtitle = 'Download Records';
+
+export const properties: INodeProperties[] = [
 	storeLocator,
 	optionsCollection([
 		{
@@ -56,11 +64,6 @@ const properties: INodeProperties[] = [
 /** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
 export const toolDescription = `Downloads the records of an Apify key-value store as one ZIP file, one file per key. Supply the store as ${STORE_REFERENCE_FORMS}; optional: a key prefix. Returns { store, fileName, bytes } and the file.`;
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['store'], operation: ['downloadRecords'] } },
-	properties,
-);
-
 /** The item's download options, checked. */
 function readOptions(ctx: IExecuteFunctions, itemIndex: number) {
 	const reader = itemParameters(ctx, itemIndex);
@@ -81,16 +84,16 @@ function readOptions(ctx: IExecuteFunctions, itemIndex: number) {
 /** Store > Download Records: the store's records (or a prefix's) as one ZIP file, one file per key. */
 export async function execute(
 	this: IExecuteFunctions,
-	run: NodeRun,
+	execution: Execution,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const store = readStoreTarget(this, itemIndex);
+	const store = readStore(execution.parameters(itemIndex));
 	const options = readOptions(this, itemIndex);
-	const call = run.call(itemIndex);
-	const client = run.store(store);
-	const fileName = `${store.reference.replace(/^.*~/, '')}.zip`;
+	const call = execution.call(itemIndex);
+	const client = execution.api.store(store);
+	const fileName = `${store.replace(/^.*~/, '')}.zip`;
 	const tooLarge = (limit: number) => ({
-		message: `The archive of ${JSON.stringify(store.reference)} is larger than ${limit} bytes, so the download was stopped`,
+		message: `The archive of ${JSON.stringify(store)} is larger than ${limit} bytes, so the download was stopped`,
 		description: 'Raise "Max Archive Size (Bytes)", or download part of the store with "Prefix".',
 	});
 	const read = { ...call, maxBytes: options.maxBytes, tooLarge };
@@ -103,7 +106,7 @@ export async function execute(
 		: {};
 	return [
 		{
-			json: { store: store.reference, fileName, bytes, ...link },
+			json: { store, fileName, bytes, ...link },
 			binary: { [options.field]: binary },
 			pairedItem: { item: itemIndex },
 		},

@@ -4,13 +4,21 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { storeNameProblem } from '../../helpers/storeReference';
-import { itemParameters, readText, type ParameterReader } from '../parameters';
-import type { NodeRun } from '../run';
-import { optionsCollection } from '../settings';
+import { NodeOperationError } from 'n8n-workflow';
+import { checkStoreName } from '../../helpers/storeReference';
+import { itemParameters, readText, type ParameterReader } from '../../shared/parameters';
+import type { Execution } from '../execution';
+import { optionsCollection } from '../../shared/requestOptions';
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Get or Create',
+	description: 'Get the store of a name, creating it when there is none',
+	action: 'Get or create a store',
+};
+
+export const subtitle = 'Get or Create Store';
+
+export const properties: INodeProperties[] = [
 	{
 		displayName: 'Store Name',
 		name: 'storeName',
@@ -36,11 +44,6 @@ const properties: INodeProperties[] = [
 /** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
 export const toolDescription =
 	'Gets the Apify key-value store of a name, creating it when there is none. Supply the name: 1 to 63 letters, digits and hyphens, not first or last. Returns the store and created (true for a new store).';
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['store'], operation: ['getOrCreate'] } },
-	properties,
-);
 
 /** The "Schema" option as an object, or undefined when it is not set or empty. */
 function readSchema(reader: ParameterReader): IDataObject | undefined {
@@ -68,14 +71,15 @@ function readSchema(reader: ParameterReader): IDataObject | undefined {
 /** Store > Get or Create: the store of a name, created (with a schema, if given) when there is none. */
 export async function execute(
 	this: IExecuteFunctions,
-	run: NodeRun,
+	execution: Execution,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const reader = itemParameters(this, itemIndex);
 	const name = readText(reader, 'storeName', 'Store Name').trim();
-	const problem = storeNameProblem(name);
-	if (problem) throw new NodeOperationError(this.getNode(), problem, { itemIndex });
+	const checked = checkStoreName(name);
+	if (!checked.ok) throw new NodeOperationError(this.getNode(), checked.problem, { itemIndex });
 	const schema = readSchema(reader);
-	const { store, created } = await run.api.stores.getOrCreate(name, schema, run.call(itemIndex));
+	const call = execution.call(itemIndex);
+	const { store, created } = await execution.api.stores.getOrCreate(checked.value, schema, call);
 	return [{ json: { ...store, created }, pairedItem: { item: itemIndex } }];
 }

@@ -5,7 +5,7 @@ export { apifyJson, storeSigningKey } from './json';
 export { LOOPBACK_HOST_SOURCE } from './baseUrl';
 export { type ByteStream } from './body';
 export { ByteBudget, type Reservation } from './byteBudget';
-export { CHECK_BASE_URL, IN_THE_CREDENTIAL } from './errors';
+export { ApiError, CHECK_BASE_URL, IN_THE_CREDENTIAL, type ApiErrorReason } from './errors';
 export { paginate, type Page } from './pager';
 export { headerValue, type ApiAnswer } from './request';
 export { ApiSession, type Context } from './session';

@@ -1,13 +1,20 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
-import { LIMIT, paginationFields } from '../descriptions';
-import { itemParameters, readBoolean, readChoice, readNumber } from '../parameters';
-import type { NodeRun } from '../run';
-import { optionsCollection } from '../settings';
+import { LIMIT, paginationFields } from '../../shared/fields';
+import { itemParameters, readBoolean, readChoice, readNumber } from '../../shared/parameters';
+import type { Execution } from '../execution';
+import { optionsCollection } from '../../shared/requestOptions';
 
 const OWNERSHIP = ['all', 'ownedByMe', 'sharedWithMe'] as const;
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Get Many',
+	description: "List the account's key-value stores",
+	action: 'Get many stores',
+};
+
+export const subtitle = 'Get Many Stores';
+
+export const properties: INodeProperties[] = [
 	...paginationFields(),
 	optionsCollection([
 		{
@@ -52,15 +59,10 @@ const properties: INodeProperties[] = [
 export const toolDescription =
 	'Lists the key-value stores of the Apify account: ID, name, dates and statistics of each.';
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['store'], operation: ['getAll'] } },
-	properties,
-);
-
 /** Store > Get Many: the account's stores, filtered and sorted as the options say. */
 export async function execute(
 	this: IExecuteFunctions,
-	run: NodeRun,
+	execution: Execution,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const reader = itemParameters(this, itemIndex);
@@ -72,6 +74,6 @@ export async function execute(
 		desc: readBoolean(reader, 'options.desc', 'Newest First'),
 		ownership: ownership === 'all' ? undefined : ownership,
 	};
-	const stores = await run.api.stores.list(query, limit, run.call(itemIndex));
+	const stores = await execution.api.stores.list(query, limit, execution.call(itemIndex));
 	return stores.map((store) => ({ json: store, pairedItem: { item: itemIndex } }));
 }

@@ -1,7 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { RECORD_KEY_RULE } from '../helpers/recordKey';
 import { STORE_ID_SOURCE, STORE_NAME_SOURCE, USERNAME_SOURCE } from '../helpers/storeReference';
-import { numberField, type NumberSpec } from './parameters';
+import {
+	numberField,
+	readBoolean,
+	readText,
+	type NumberSpec,
+	type ParameterReader,
+} from './parameters';
 
 // The editor's defaults, defined once.
 /** 0 is Auto: each store's requests in flight sized to fill its pace. */
@@ -178,3 +184,21 @@ export const publicUrlOption: INodeProperties = {
 	description:
 		"Whether to add publicUrl: the record's URL signed with the store's URL signing key, which anyone with the link can read without a token (as apify-client's getRecordPublicUrl makes it). Costs one Get Store request per store and run.",
 };
+
+/** The "Prefix" and "Collection" options: which keys (or records) of the store. */
+export function readKeyQuery(reader: ParameterReader): { prefix: string; collection: string } {
+	return {
+		prefix: readText(reader, 'options.prefix', 'Prefix'),
+		collection: readText(reader, 'options.collection', 'Collection'),
+	};
+}
+
+/** The "Put Output File in Field" option: the binary field a file goes into. */
+export function readOutputField(reader: ParameterReader): string {
+	const field = readText(reader, 'options.binaryPropertyName', 'Put Output File in Field');
+	return field.trim() || DEFAULT_BINARY_FIELD;
+}
+
+/** The "Add Public URL" option. */
+export const readPublicUrl = (reader: ParameterReader): boolean =>
+	readBoolean(reader, 'options.publicUrl', 'Add Public URL');

@@ -4,28 +4,27 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { defaults } from '../../api';
-import { mediaType } from '../../helpers/mediaType';
-import { recordShape } from '../../helpers/recordShape';
+import { NodeOperationError } from 'n8n-workflow';
+import { requestLimits, type RecordRead } from '../../api';
 import {
-	DEFAULT_BINARY_FIELD,
 	DEFAULT_MAX_RECORD_BYTES,
 	outputFileField,
 	publicUrlOption,
+	readOutputField,
+	readPublicUrl,
 	recordKeyLocator,
 	storeLocator,
-} from '../descriptions';
+} from '../../shared/fields';
 import {
 	itemParameters,
 	numberField,
 	readBoolean,
 	readChoice,
 	readNumber,
-	readText,
-} from '../parameters';
-import type { NodeRun } from '../run';
-import { optionsCollection } from '../settings';
+} from '../../shared/parameters';
+import { badJsonMessage, recordContent, recordFile } from '../../shared/recordItem';
+import type { Execution } from '../execution';
+import { optionsCollection } from '../../shared/requestOptions';
 import { RECORD_KEY_RULE } from '../../helpers/recordKey';
 
 const MAX_RECORD_SIZE = {
@@ -36,7 +35,19 @@ const MAX_RECORD_SIZE = {
 };
 const IF_MISSING = ['error', 'flag'] as const;
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Get Record',
+	description:
+		'Read the record stored under a key: JSON into the item, text as a string, anything else as a file',
+	action: 'Get a record',
+};
+
+export const subtitle = 'Get Record';
+
+/** Items that address the same key are written (and read) in input order. */
+export const oneRecordPerItem = true;
+
+export const properties: INodeProperties[] = [
 	storeLocator,
 	recordKeyLocator,
 	optionsCollection([
@@ -67,7 +78,7 @@ const properties: INodeProperties[] = [
 		numberField(
 			'maxRecordBytes',
 			MAX_RECORD_SIZE,
-			`The most bytes a record may have once decoded; a larger one stops the read and fails the item. Apify's own limit is ${defaults.APIFY_RECORD_LIMIT_BYTES} bytes.`,
+			`The most bytes a record may have once decoded; a larger one stops the read and fails the item. Apify's own limit is ${requestLimits.recordLimitBytes} bytes.`,
 		),
 		outputFileField(
 			'The name of the output binary field for records that are neither JSON nor text',
@@ -78,11 +89,6 @@ const properties: INodeProperties[] = [
 /** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
 export const toolDescription = `Reads the record stored under a key in an Apify key-value store. Supply the record key (${RECORD_KEY_RULE}). Returns a JSON record's own fields, a text record as value with its contentType, or a file; fails when no record has that key.`;
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['record'], operation: ['get'] } },
-	properties,
-);
-
 /** The item's reading options, checked. */
 function readOptions(ctx: IExecuteFunctions, itemIndex: number) {
 	const reader = itemParameters(ctx, itemIndex);
@@ -90,47 +96,53 @@ function readOptions(ctx: IExecuteFunctions, itemIndex: number) {
 		ifMissing: readChoice(reader, 'options.ifMissing', 'If Missing', IF_MISSING, 'error'),
 		jsonAsText: readBoolean(reader, 'options.jsonAsText', 'JSON as Text'),
 		maxBytes: readNumber(reader, 'options.maxRecordBytes', MAX_RECORD_SIZE),
-		field:
-			readText(reader, 'options.binaryPropertyName', 'Put Output File in Field').trim() ||
-			DEFAULT_BINARY_FIELD,
-		publicUrl: readBoolean(reader, 'options.publicUrl', 'Add Public URL'),
+		field: readOutputField(reader),
+		publicUrl: readPublicUrl(reader),
 	};
 }
 
-/** A JSON record: an object becomes the item's JSON; any other JSON value goes into "value". */
-function jsonItem(
+/**
+ * The item of a record read by the shared rule: a JSON object becomes the item's JSON; other JSON
+ * and text go into "value"; anything else is a file. A JSON record that does not parse fails the
+ * item, with the way to read it anyway.
+ */
+async function recordItem(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	key: string,
-	body: Buffer,
-	base: IDataObject,
-	link: IDataObject,
-): IDataObject {
-	let value: unknown;
-	try {
-		value = JSON.parse(body.toString('utf8'));
-	} catch (error) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`The record ${JSON.stringify(key)} says it is JSON but does not parse (${(error as Error).message})`,
-			{ itemIndex, description: 'Turn on "JSON as Text" to read it as text.' },
-		);
+	record: RecordRead,
+	options: ReturnType<typeof readOptions> & { link: IDataObject },
+): Promise<Pick<INodeExecutionData, 'json' | 'binary'>> {
+	const base = { key, contentType: record.contentType, bytes: record.body.length, ...options.link };
+	const content = recordContent(record, options.jsonAsText);
+	switch (content.shape) {
+		case 'badJson':
+			throw new NodeOperationError(ctx.getNode(), badJsonMessage(key, content.problem), {
+				itemIndex,
+				description: 'Turn on "JSON as Text" to read it as text.',
+			});
+		case 'json': {
+			const { value } = content;
+			return value !== null && typeof value === 'object' && !Array.isArray(value)
+				? { json: { ...(value as IDataObject), ...options.link } }
+				: { json: { ...base, value: value as IDataObject } };
+		}
+		case 'text':
+			return { json: { ...base, value: content.value } };
+		case 'binary':
+			return { json: base, binary: { [options.field]: await recordFile(ctx, record, key) } };
 	}
-	return value !== null && typeof value === 'object' && !Array.isArray(value)
-		? { ...(value as IDataObject), ...link }
-		: { ...base, value: value as IDataObject };
 }
 
 export async function execute(
 	this: IExecuteFunctions,
-	run: NodeRun,
+	execution: Execution,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const target = run.recordTarget(itemIndex);
-	const { key } = target;
+	const { key, store } = execution.recordTarget(itemIndex);
 	const options = readOptions(this, itemIndex);
-	const call = run.call(itemIndex);
-	const client = run.store(target.store);
+	const call = execution.call(itemIndex);
+	const client = execution.api.store(store);
 	const record = await client.getRecord(key, {
 		...call,
 		ifMissing: options.ifMissing,
@@ -143,16 +155,8 @@ export async function execute(
 	});
 	const paired = { pairedItem: { item: itemIndex } };
 	if (!record) return [{ json: { key, found: false }, ...paired }];
-	const { body, contentType } = record;
 	const link: IDataObject = options.publicUrl
 		? { ...(await client.recordPublicUrl(key, call)) }
 		: {};
-	const base = { key, contentType, bytes: body.length, ...link };
-	const shape = recordShape(contentType);
-	if (shape === 'json' && !options.jsonAsText) {
-		return [{ json: jsonItem(this, itemIndex, key, body, base, link), ...paired }];
-	}
-	if (shape !== 'binary') return [{ json: { ...base, value: body.toString('utf8') }, ...paired }];
-	const binary = await this.helpers.prepareBinaryData(body, key, mediaType(contentType));
-	return [{ json: base, binary: { [options.field]: binary }, ...paired }];
+	return [{ ...(await recordItem(this, itemIndex, key, record, { ...options, link })), ...paired }];
 }

@@ -4,14 +4,18 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { storeNameProblem } from '../../helpers/storeReference';
-import { storeLocator } from '../descriptions';
-import { itemParameters, readChoice, readText, type ParameterReader } from '../parameters';
-import type { NodeRun } from '../run';
-import { optionsCollection } from '../settings';
-import { readStoreTarget } from '../target';
-import { STORE_REFERENCE_FORMS } from '../../helpers/storeReference';
+import { NodeOperationError } from 'n8n-workflow';
+import { storeLocator } from '../../shared/fields';
+import {
+	itemParameters,
+	readChoice,
+	readText,
+	type ParameterReader,
+} from '../../shared/parameters';
+import type { Execution } from '../execution';
+import { optionsCollection } from '../../shared/requestOptions';
+import { readStore } from '../../shared/target';
+import { checkStoreName, STORE_REFERENCE_FORMS } from '../../helpers/storeReference';
 
 /** Apify's GeneralAccess values, as its API specification lists them. */
 const GENERAL_ACCESS_OPTIONS = [
@@ -33,7 +37,15 @@ const GENERAL_ACCESS_OPTIONS = [
 	{ name: 'Restricted', value: 'RESTRICTED', description: 'Only with a token (or a signed URL)' },
 ];
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Update',
+	description: 'Rename a store, give it a title or change who may read it (its general access)',
+	action: 'Update a store',
+};
+
+export const subtitle = 'Update Store';
+
+export const properties: INodeProperties[] = [
 	storeLocator,
 	{
 		displayName: 'Update Fields',
@@ -74,11 +86,6 @@ const properties: INodeProperties[] = [
 /** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
 export const toolDescription = `Renames an Apify key-value store, gives it a title, or changes who may read it. Supply the store as ${STORE_REFERENCE_FORMS}. Returns the updated store.`;
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['store'], operation: ['update'] } },
-	properties,
-);
-
 const GENERAL_ACCESS = GENERAL_ACCESS_OPTIONS.map((option) => option.value);
 
 /** The fields to change, each checked: only those set are sent. */
@@ -86,9 +93,9 @@ function readFields(reader: ParameterReader, fail: (problem: string) => Error): 
 	const body: IDataObject = {};
 	if (reader.get('updateFields.name') !== undefined) {
 		const name = readText(reader, 'updateFields.name', 'Name').trim();
-		const problem = storeNameProblem(name);
-		if (problem) throw fail(problem);
-		body.name = name;
+		const checked = checkStoreName(name);
+		if (!checked.ok) throw fail(checked.problem);
+		body.name = checked.value;
 	}
 	if (reader.get('updateFields.title') !== undefined) {
 		body.title = readText(reader, 'updateFields.title', 'Title');
@@ -109,10 +116,10 @@ function readFields(reader: ParameterReader, fail: (problem: string) => Error): 
 /** Store > Update: rename a store, retitle it or change who may read it. Outputs the updated store. */
 export async function execute(
 	this: IExecuteFunctions,
-	run: NodeRun,
+	execution: Execution,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const store = readStoreTarget(this, itemIndex);
+	const store = readStore(execution.parameters(itemIndex));
 	const fail = (problem: string) => new NodeOperationError(this.getNode(), problem, { itemIndex });
 	const body = readFields(itemParameters(this, itemIndex), fail);
 	if (Object.keys(body).length === 0) {
@@ -121,6 +128,6 @@ export async function execute(
 			description: 'Add a field under "Update Fields": Name, Title, General Access, or several.',
 		});
 	}
-	const updated = await run.store(store).update(body, run.call(itemIndex));
+	const updated = await execution.api.store(store).update(body, execution.call(itemIndex));
 	return [{ json: updated, pairedItem: { item: itemIndex } }];
 }

@@ -1,27 +1,39 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import type { ByteStream, Reservation } from '../../api';
-import { compress, compressionUnsupported, counted } from '../../helpers/compress';
+import { NodeOperationError } from 'n8n-workflow';
+import type { ByteStream } from '../../api';
+import { checkCompression, compress, counted } from '../../helpers/compress';
 import {
 	chooseEncoding,
 	COMPRESSIONS,
 	type Compression,
 	type ContentEncoding,
 } from '../../helpers/compressionChoice';
-import { contentTypeProblem } from '../../helpers/mediaType';
+import { checkContentType } from '../../helpers/mediaType';
 import {
 	DEFAULT_BINARY_FIELD,
 	publicUrlOption,
+	readPublicUrl,
 	recordKeyField,
 	storeLocator,
-} from '../descriptions';
-import { itemParameters, readBoolean, readChoice, readText } from '../parameters';
-import type { NodeRun } from '../run';
-import { optionsCollection } from '../settings';
+} from '../../shared/fields';
+import { itemParameters, readChoice, readText } from '../../shared/parameters';
+import type { Execution } from '../execution';
+import { optionsCollection } from '../../shared/requestOptions';
 import { readRecordValue, valueSize, type RecordValue } from './recordValue';
 import { RECORD_KEY_RULE } from '../../helpers/recordKey';
 
-const properties: INodeProperties[] = [
+export const option = {
+	name: 'Store Record',
+	description: 'Store a value (JSON, text or a file) under a key, creating or replacing the record',
+	action: 'Store a record',
+};
+
+export const subtitle = 'Store Record';
+
+/** Items that address the same key are written (and read) in input order. */
+export const oneRecordPerItem = true;
+
+export const properties: INodeProperties[] = [
 	storeLocator,
 	recordKeyField,
 	{
@@ -108,11 +120,6 @@ const properties: INodeProperties[] = [
 /** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
 export const toolDescription = `Stores a value in an Apify key-value store under a record key, creating or replacing the record. Supply the record key (${RECORD_KEY_RULE}) and the value; a record holds at most 9 MB. Returns the record's storeId, key, location (its URL), contentType, contentEncoding and sizes in bytes.`;
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['record'], operation: ['store'] } },
-	properties,
-);
-
 /** The body to send, opened afresh for each attempt, and its sizes before and after compression. */
 interface PreparedBody {
 	open: () => Promise<Buffer | ByteStream>;
@@ -157,8 +164,8 @@ function bytesToHold(value: RecordValue, encoding: ContentEncoding): number {
 function chooseFormat(ctx: IExecuteFunctions, itemIndex: number, value: RecordValue) {
 	const reader = itemParameters(ctx, itemIndex);
 	const contentType = readText(reader, 'contentType', 'Content Type').trim() || value.contentType;
-	const typeProblem = contentTypeProblem(contentType);
-	if (typeProblem) throw new NodeOperationError(ctx.getNode(), typeProblem, { itemIndex });
+	const type = checkContentType(contentType);
+	if (!type.ok) throw new NodeOperationError(ctx.getNode(), type.problem, { itemIndex });
 	const compression = readChoice<Compression>(
 		reader,
 		'compression',
@@ -167,50 +174,44 @@ function chooseFormat(ctx: IExecuteFunctions, itemIndex: number, value: RecordVa
 		'auto',
 	);
 	const encoding = chooseEncoding(compression, valueSize(value), contentType);
-	const unsupported = compressionUnsupported(encoding);
-	if (unsupported) throw new NodeOperationError(ctx.getNode(), unsupported, { itemIndex });
+	const supported = checkCompression(encoding);
+	if (!supported.ok) throw new NodeOperationError(ctx.getNode(), supported.problem, { itemIndex });
 	return { contentType, encoding };
 }
 
 export async function execute(
 	this: IExecuteFunctions,
-	run: NodeRun,
+	execution: Execution,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	// A bad store or key fails the item before its value is read (the target is read once, cached).
-	const target = run.recordTarget(itemIndex);
-	const value = await readRecordValue.call(this, itemIndex, run.items[itemIndex]);
+	const target = execution.recordTarget(itemIndex);
+	const value = await readRecordValue.call(this, itemIndex, execution.items[itemIndex]);
 	const { contentType, encoding } = chooseFormat(this, itemIndex, value);
-	const call = run.call(itemIndex);
-	const wantsLink = readBoolean(
-		itemParameters(this, itemIndex),
-		'options.publicUrl',
-		'Add Public URL',
-	);
-	// Decoded files and compressed bodies stay in memory until sent: the run's byte budget bounds them together.
-	const toHold = bytesToHold(value, encoding);
-	let held: Reservation | undefined;
-	if (toHold > 0) held = await run.session.bytes.reserve(toHold, run.session.cancelSignal());
-	try {
-		const body = await prepareBody(value, encoding);
-		const headers: Record<string, string> = { 'Content-Type': contentType };
-		if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
-		const client = run.store(target.store);
-		const stored = await client.setRecord(target.key, { headers, open: body.open }, call);
-		held?.release();
-		const link = wantsLink ? await client.recordPublicUrl(target.key, call, stored.storeId) : {};
-		const json = {
-			storeId: stored.storeId,
-			key: target.key,
-			location: stored.location,
-			contentType,
-			contentEncoding: encoding,
-			bytes: body.bytes,
-			uploadedBytes: body.uploadedBytes,
-			...link,
-		};
-		return [{ json, pairedItem: { item: itemIndex } }];
-	} finally {
-		held?.release();
-	}
+	const call = execution.call(itemIndex);
+	const wantsLink = readPublicUrl(execution.parameters(itemIndex));
+	const headers: Record<string, string> = { 'Content-Type': contentType };
+	if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
+	const client = execution.api.store(target.store);
+	let body: PreparedBody | undefined;
+	// Decoded files and compressed bodies stay in memory until sent: the client holds the run's
+	// byte budget for them while it prepares and sends the body.
+	const write = {
+		headers,
+		holdBytes: bytesToHold(value, encoding),
+		prepare: async () => (body = await prepareBody(value, encoding)).open,
+	};
+	const stored = await client.setRecord(target.key, write, call);
+	const link = wantsLink ? await client.recordPublicUrl(target.key, call, stored.storeId) : {};
+	const json = {
+		storeId: stored.storeId,
+		key: target.key,
+		location: stored.location,
+		contentType,
+		contentEncoding: encoding,
+		bytes: body?.bytes,
+		uploadedBytes: body?.uploadedBytes,
+		...link,
+	};
+	return [{ json, pairedItem: { item: itemIndex } }];
 }

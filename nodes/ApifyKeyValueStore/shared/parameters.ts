@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeProperties, IPollFunctions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeProperties,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import {
 	checkBoolean,
@@ -6,14 +11,17 @@ import {
 	checkNumber,
 	checkText,
 	numberRuleText,
-	type Checked,
+	type CheckedValue,
 	type NumberRule,
 } from '../helpers/values';
 
-/** Where parameters come from (an item of a run, or a poll) and how their errors are raised. */
+/**
+ * Where parameters come from (an item of an execution, a poll, or the editor's picker) and how
+ * their errors are raised. `extractValue` reads a resource locator's value.
+ */
 export interface ParameterReader {
-	get(path: string): unknown;
-	fail(problem: string, description: string): Error;
+	get(path: string, extractValue?: boolean): unknown;
+	fail(problem: string, description?: string): Error;
 }
 
 /** n8n refuses an undefined fallback, so a parameter that is not set reads as this, then as undefined. */
@@ -23,7 +31,8 @@ const orUndefined = (value: unknown) => (value === UNSET ? undefined : value);
 /** The parameters of one item of a run: its errors are that item's. */
 export function itemParameters(ctx: IExecuteFunctions, itemIndex: number): ParameterReader {
 	return {
-		get: (path) => orUndefined(ctx.getNodeParameter(path, itemIndex, UNSET)),
+		get: (path, extractValue) =>
+			orUndefined(ctx.getNodeParameter(path, itemIndex, UNSET, { extractValue })),
 		fail: (problem, description) =>
 			new NodeOperationError(ctx.getNode(), problem, { itemIndex, description }),
 	};
@@ -32,7 +41,15 @@ export function itemParameters(ctx: IExecuteFunctions, itemIndex: number): Param
 /** The parameters of a poll. */
 export function pollParameters(ctx: IPollFunctions): ParameterReader {
 	return {
-		get: (path) => orUndefined(ctx.getNodeParameter(path, UNSET)),
+		get: (path, extractValue) => orUndefined(ctx.getNodeParameter(path, UNSET, { extractValue })),
+		fail: (problem, description) => new NodeOperationError(ctx.getNode(), problem, { description }),
+	};
+}
+
+/** The parameters of the node being edited, as a picker reads them. */
+export function editorParameters(ctx: ILoadOptionsFunctions): ParameterReader {
+	return {
+		get: (path, extractValue) => ctx.getCurrentNodeParameter(path, { extractValue }),
 		fail: (problem, description) => new NodeOperationError(ctx.getNode(), problem, { description }),
 	};
 }
@@ -62,7 +79,12 @@ export function numberField(name: string, spec: NumberSpec, description: string)
 	};
 }
 
-function valueOf<T>(reader: ParameterReader, checked: Checked<T>, fallback: T, hint: string): T {
+function valueOf<T>(
+	reader: ParameterReader,
+	checked: CheckedValue<T>,
+	fallback: T,
+	hint: string,
+): T {
 	if (!checked.ok) throw reader.fail(checked.problem, hint);
 	return checked.value ?? fallback;
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { NumberRule } from '../helpers/values';
-import { defaults, type TransportSettings } from '../api';
-import { DEFAULT_CONCURRENCY } from './descriptions';
+import { requestLimits, type TransportSettings } from '../api';
+import { DEFAULT_CONCURRENCY } from './fields';
 import {
 	itemParameters,
 	numberField,
@@ -11,16 +11,16 @@ import {
 } from './parameters';
 
 const {
-	AUTO_MAX_IN_FLIGHT,
-	DEFAULT_MAX_RETRIES,
-	DEFAULT_RECORD_REQUESTS_PER_SECOND,
-	DEFAULT_RETRY_DELAY_MS,
-	DEFAULT_TIMEOUT_MS,
-	MAX_REQUESTS_PER_SECOND,
-	MAX_RETRIES,
-	MAX_RETRY_WAIT_MS,
-	MAX_TIMER_MS,
-} = defaults;
+	maxInFlight: AUTO_MAX_IN_FLIGHT,
+	defaultMaxRetries: DEFAULT_MAX_RETRIES,
+	defaultRecordRequestsPerSecond: DEFAULT_RECORD_REQUESTS_PER_SECOND,
+	defaultRetryDelayMs: DEFAULT_RETRY_DELAY_MS,
+	defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
+	maxRequestsPerSecond: MAX_REQUESTS_PER_SECOND,
+	maxRetries: MAX_RETRIES,
+	maxRetryWaitMs: MAX_RETRY_WAIT_MS,
+	maxTimerMs: MAX_TIMER_MS,
+} = requestLimits;
 
 const whole = (min: number, max: number): NumberRule => ({ integer: true, min, max });
 
@@ -99,8 +99,8 @@ export function transportSettings(
 	};
 }
 
-/** The run's concurrency, read once from the first item's options: "auto" or a number of items. */
-export function runConcurrency(ctx: IExecuteFunctions): TransportSettings['concurrency'] {
+/** The execution's concurrency, read once from the first item's options: "auto" or a number of items. */
+export function readConcurrency(ctx: IExecuteFunctions): TransportSettings['concurrency'] {
 	const value = read(itemParameters(ctx, 0), 'concurrency');
 	return value === 0 ? 'auto' : value;
 }
