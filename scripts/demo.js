@@ -89,6 +89,57 @@ async function runTriggerWorkflow(n8n, workflow, api) {
 	}
 }
 
+/**
+ * Reads back each record a Store Record node of the run stored, and prints what it sent and what
+ * came back; returns the problems found.
+ * @param {{ nodes: Array<{ name: string, type: string, parameters: Record<string, unknown> }> }} workflow
+ * @param {Record<string, any>} runData
+ * @param {string} token
+ */
+async function verifyStored(workflow, runData, token) {
+	let failures = 0;
+	for (const node of workflow.nodes) {
+		if (!node.type.endsWith('.apifyKeyValueStore') || node.parameters.operation !== 'store') continue;
+		const [main = [], errors = []] = runData[node.name]?.[0]?.data?.main ?? [];
+		const stored = (main ?? []).filter((/** @type {{ json: any }} */ item) => item.json.location);
+		console.log(`  ${node.name}: ${stored.length} stored${errors?.length ? `, ${errors.length} to the error output` : ''}`);
+		console.log(`    ${pad('key', 22)}${pad('bytes', 9)}${pad('sent', 9)}${pad('encoding', 10)}${pad('read back', 11)}location`);
+		let shown = 0;
+		let verified = 0;
+		for (const { json: record } of stored) {
+			const back = await fetchRecord(record.location, token);
+			const ok = back.status === 200 && back.body.length === record.bytes && back.contentType === record.contentType;
+			if (ok) verified++;
+			else failures++;
+			if (shown >= 3 && ok) continue;
+			shown++;
+			console.log(`    ${pad(record.key, 22)}${pad(record.bytes, 9)}${pad(record.uploadedBytes, 9)}${pad(record.contentEncoding, 10)}${pad(ok ? 'ok' : `FAILED (${back.status})`, 11)}${record.location}`);
+		}
+		if (stored.length > shown) console.log(`    … and ${stored.length - shown} more`);
+		console.log(`    verified: ${verified} of ${stored.length} read back with the same size and content type`);
+		for (const item of errors ?? []) console.log(`    error output: ${JSON.stringify(item.json.key)}: ${item.json.error}`);
+	}
+	return failures;
+}
+
+/**
+ * Runs an example with `n8n execute` and verifies what it stored; returns the problems found.
+ * @param {Awaited<ReturnType<typeof createInstance>>} n8n
+ * @param {any} workflow
+ * @param {string} token
+ */
+async function runExample(n8n, workflow, token) {
+	const t0 = Date.now();
+	const run = await n8n.execute(workflow.id);
+	const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+	console.log(`\n${workflow.name}\n  n8n run: ${run.status} in ${seconds} s`);
+	if (run.status !== 'success') {
+		console.log(`  error: ${run.data.resultData.error?.message}`);
+		return 1;
+	}
+	return await verifyStored(workflow, run.data.resultData.runData, token);
+}
+
 async function main() {
 	const started = Date.now();
 	console.log('Building the package…');
@@ -108,49 +159,14 @@ async function main() {
 	try {
 		await n8n.importCredential({ id: 'apifyLocalCred01', name: 'Apify API', type: 'apifyKeyValueStoreApi', data: { apiToken: token, baseUrl } });
 		for (const file of fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).sort()) {
-			const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8').split(DEMO_STORE).join(storeName);
-			const workflow = JSON.parse(text);
+			const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8').split(DEMO_STORE).join(storeName));
 			await n8n.importWorkflow(workflow);
-			if (workflow.nodes.some(isTrigger)) {
-				console.log(`\n${workflow.name}`);
-				failures += await runTriggerWorkflow(n8n, workflow, { baseUrl, token, storeName, keyListings: () => server?.stats.byRoute.keys });
+			if (!workflow.nodes.some(isTrigger)) {
+				failures += await runExample(n8n, workflow, token);
 				continue;
 			}
-			const t0 = Date.now();
-			const run = await n8n.execute(workflow.id);
-			const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-			console.log(`\n${workflow.name}\n  n8n run: ${run.status} in ${seconds} s`);
-			if (run.status !== 'success') {
-				failures++;
-				console.log(`  error: ${run.data.resultData.error?.message}`);
-				continue;
-			}
-			const runData = run.data.resultData.runData;
-			for (const node of workflow.nodes) {
-				if (!node.type.endsWith('.apifyKeyValueStore') || node.parameters.operation !== 'store') continue;
-				const [main = [], errors = []] = runData[node.name]?.[0]?.data?.main ?? [];
-				const stored = (main ?? []).filter((/** @type {{ json: any }} */ item) => item.json.location);
-				console.log(`  ${node.name}: ${stored.length} stored${errors?.length ? `, ${errors.length} to the error output` : ''}`);
-				console.log(`    ${pad('key', 22)}${pad('bytes', 9)}${pad('sent', 9)}${pad('encoding', 10)}${pad('read back', 11)}location`);
-				let shown = 0;
-				let verified = 0;
-				for (const item of stored) {
-					const record = item.json;
-					const back = await fetchRecord(record.location, token);
-					const ok = back.status === 200 && back.body.length === record.bytes && back.contentType === record.contentType;
-					if (ok) verified++;
-					else failures++;
-					if (shown < 3 || !ok) {
-						shown++;
-						console.log(
-							`    ${pad(record.key, 22)}${pad(record.bytes, 9)}${pad(record.uploadedBytes, 9)}${pad(record.contentEncoding, 10)}${pad(ok ? 'ok' : `FAILED (${back.status})`, 11)}${record.location}`,
-						);
-					}
-				}
-				if (stored.length > shown) console.log(`    … and ${stored.length - shown} more`);
-				console.log(`    verified: ${verified} of ${stored.length} read back with the same size and content type`);
-				for (const item of errors ?? []) console.log(`    error output: ${JSON.stringify(item.json.key)}: ${item.json.error}`);
-			}
+			console.log(`\n${workflow.name}`);
+			failures += await runTriggerWorkflow(n8n, workflow, { baseUrl, token, storeName, keyListings: () => server?.stats.byRoute.keys });
 		}
 	} finally {
 		n8n.cleanup();

@@ -44,6 +44,75 @@ function decodeSync(encoding, body) {
 }
 
 /**
+ * What reading one body has seen so far.
+ * @typedef {{
+ *   encoding: string, limit: number, chunks: Buffer[], received: number, decodedSize: number,
+ *   tooLarge: boolean, decodeError?: Error, decoder?: import('stream').Transform,
+ *   decoderDone?: Promise<unknown>,
+ * }} BodyState
+ */
+
+/** A body past the limit: what was kept is dropped, and the rest is read and ignored. @param {BodyState} state */
+function overLimit(state) {
+	state.tooLarge = true;
+	state.chunks.length = 0;
+	state.decoder?.destroy();
+}
+
+/**
+ * The decoder of a compressed body, started at its first chunk, counting what it decodes.
+ * @param {BodyState} state
+ * @param {Buffer} firstChunk
+ */
+function startDecoder(state, firstChunk) {
+	const decoder = createDecoder(state.encoding, firstChunk);
+	state.decoder = decoder;
+	state.decoderDone = new Promise((done) => {
+		decoder.on('data', (/** @type {Buffer} */ out) => {
+			state.decodedSize += out.length;
+			if (state.decodedSize > state.limit && !state.tooLarge) overLimit(state);
+		});
+		decoder.on('end', () => done(undefined));
+		decoder.on('close', () => done(undefined));
+		decoder.on('error', (err) => {
+			if (!state.tooLarge) state.decodeError = err;
+			done(undefined);
+		});
+	});
+	return decoder;
+}
+
+/** One chunk of the upload, kept and (when compressed) decoded as it comes. @param {BodyState} state @param {Buffer} chunk */
+function takeChunk(state, chunk) {
+	if (state.tooLarge) return;
+	if (state.encoding === 'identity') {
+		state.decodedSize += chunk.length;
+		if (state.decodedSize > state.limit) return overLimit(state);
+	} else if (state.received > state.limit * 2 + 1024) {
+		// A compressed body this large cannot decode to within the limit of any sane ratio check.
+		return overLimit(state);
+	}
+	state.chunks.push(chunk);
+	if (state.encoding !== 'identity' && !state.decodeError) (state.decoder ?? startDecoder(state, chunk)).write(chunk);
+}
+
+/** The body once the upload ended, or the API's error for one too large or not decodable. @param {BodyState} state */
+async function finishBody(state) {
+	if (state.decoder && !state.tooLarge) state.decoder.end();
+	// An empty body is not valid gzip/deflate/br.
+	if (state.encoding !== 'identity' && !state.decoder && !state.tooLarge) state.decodeError = new Error('empty body');
+	await state.decoderDone;
+	const { limit, encoding, decodeError } = state;
+	if (state.tooLarge) {
+		throw new ApiError(413, 'request-too-large', `The payload is too large (limit: ${limit} bytes, decoded length: more than ${limit} bytes).`);
+	}
+	if (decodeError) {
+		throw new ApiError(400, 'invalid-value', `The request body is not valid "${encoding}" data (${decodeError.message}). Send the body encoded as its Content-Encoding header says.`);
+	}
+	return { body: Buffer.concat(state.chunks), decodedSize: state.decodedSize };
+}
+
+/**
  * Reads a request body as uploaded while it checks that the body decodes and that the decoded
  * size stays within `limit`. A body over the limit is read to its end and dropped, so that the
  * client gets the 413 rather than a reset connection.
@@ -52,87 +121,20 @@ function decodeSync(encoding, body) {
  * @returns {Promise<{ body: Buffer, decodedSize: number }>}
  */
 function readBody(req, { encoding, limit, onBytes }) {
+	/** @type {BodyState} */
+	const state = { encoding, limit, chunks: [], received: 0, decodedSize: 0, tooLarge: false };
+	if (encoding === 'identity') state.decoderDone = Promise.resolve();
 	return new Promise((resolve, reject) => {
-		/** @type {Buffer[]} */
-		const chunks = [];
-		let received = 0;
-		let decodedSize = 0;
-		let tooLarge = false;
-		/** @type {Error | undefined} */
-		let decodeError;
-		/** @type {import('stream').Transform | undefined} */
-		let decoder;
-		let decoderDone = encoding === 'identity' ? Promise.resolve() : undefined;
-
-		const overLimit = () => {
-			tooLarge = true;
-			chunks.length = 0;
-			decoder?.destroy();
-		};
-
 		req.on('data', (/** @type {Buffer} */ chunk) => {
-			received += chunk.length;
-			onBytes?.(received);
-			if (tooLarge) return;
-			if (encoding === 'identity') {
-				decodedSize += chunk.length;
-				if (decodedSize > limit) return overLimit();
-			} else if (received > limit * 2 + 1024) {
-				// A compressed body this large cannot decode to within the limit of any sane ratio check.
-				return overLimit();
-			}
-			chunks.push(chunk);
-			if (encoding !== 'identity' && !decodeError) {
-				if (!decoder) {
-					decoder = createDecoder(encoding, chunk);
-					decoderDone = new Promise((done) => {
-						const d = /** @type {import('stream').Transform} */ (decoder);
-						d.on('data', (/** @type {Buffer} */ out) => {
-							decodedSize += out.length;
-							if (decodedSize > limit && !tooLarge) overLimit();
-						});
-						d.on('end', () => done(undefined));
-						d.on('close', () => done(undefined));
-						d.on('error', (err) => {
-							if (!tooLarge) decodeError = err;
-							done(undefined);
-						});
-					});
-				}
-				decoder.write(chunk);
-			}
+			state.received += chunk.length;
+			onBytes?.(state.received);
+			takeChunk(state, chunk);
 		});
-		req.on('end', async () => {
-			if (decoder && !tooLarge) decoder.end();
-			if (encoding !== 'identity' && !decoder && !tooLarge) {
-				// An empty body is not valid gzip/deflate/br.
-				decodeError = new Error('empty body');
-			}
-			await decoderDone;
-			if (tooLarge) {
-				return reject(
-					new ApiError(
-						413,
-						'request-too-large',
-						`The payload is too large (limit: ${limit} bytes, decoded length: more than ${limit} bytes).`,
-					),
-				);
-			}
-			if (decodeError) {
-				return reject(
-					new ApiError(
-						400,
-						'invalid-value',
-						`The request body is not valid "${encoding}" data (${decodeError.message}). Send the body encoded as its Content-Encoding header says.`,
-					),
-				);
-			}
-			resolve({ body: Buffer.concat(chunks), decodedSize });
-		});
+		req.on('end', () => finishBody(state).then(resolve, reject));
 		req.on('error', reject);
 		req.on('close', () => {
 			if (!req.complete) {
-				decoder?.destroy();
+				state.decoder?.destroy();
 				reject(new Error('connection closed before the body was complete'));
 			}
 		});

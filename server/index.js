@@ -32,15 +32,12 @@ const DEFAULT_BODY_LIMIT = 9437184;
  */
 
 /**
- * Starts a local Apify-compatible key-value store server.
- * @param {ServerOptions} [options]
+ * The server's users, one per token (the first is the owner the test helpers act as).
+ * @param {NonNullable<ServerOptions['tokens']>} tokens
+ * @returns {Map<string, import('./context').TokenUser>}
  */
-async function startServer(options = {}) {
-	const host = options.host ?? '127.0.0.1';
-	const tokens = options.tokens?.length
-		? options.tokens
-		: [{ token: `apify_local_${crypto.randomBytes(18).toString('base64url')}` }];
-	const users = new Map(
+function usersOf(tokens) {
+	return new Map(
 		tokens.map((t, i) => [
 			t.token,
 			{
@@ -51,25 +48,16 @@ async function startServer(options = {}) {
 			},
 		]),
 	);
-	const storage = new Storage({ dataDir: options.dataDir });
-	const faults = new FaultInjector(options.faultSeed ?? 1);
-	const rateLimiter = new RateLimiter(options.rateLimitPerSecond ?? 0);
-	const objectStorage = options.objectStorage ? await startObjectStorage(options.objectStorage) : undefined;
-	let baseUrl = '';
-	/** @type {import('./app').AppContext} */
-	const ctx = {
-		storage,
-		faults,
-		rateLimiter,
-		users,
-		bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-		publicBaseUrl: () => options.publicBaseUrl ?? baseUrl,
-		log: options.log ?? (() => {}),
-		stats: { requests: 0, byRoute: {}, byStatus: {}, bytesReceived: 0, tokensInUrl: 0, connections: 0, tlsResumed: 0, inFlight: 0, maxInFlight: 0, inFlightByStore: {}, maxInFlightByStore: {}, aiToolRequests: 0 },
-		testRoutes: options.testRoutes ?? false,
-		objectStorage,
-	};
+}
 
+/**
+ * The HTTP(S) server around the app, counting connections (and, over TLS, sessions resumed
+ * rather than negotiated anew), listening on the host and port asked for.
+ * @param {import('./context').AppContext} ctx
+ * @param {ServerOptions} options
+ * @param {string} host
+ */
+async function listen(ctx, options, host) {
 	/** @type {import('http').RequestListener} */
 	const listener = (req, res) => {
 		handle(ctx, req, res).catch((err) => {
@@ -79,7 +67,6 @@ async function startServer(options = {}) {
 	};
 	// With a key and certificate the server speaks TLS, for measuring what clients pay for it.
 	const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener) : http.createServer(listener);
-	// Connections opened (and, over TLS, sessions resumed rather than negotiated anew), per client kind.
 	server.on(options.tls ? 'secureConnection' : 'connection', (/** @type {import('tls').TLSSocket} */ socket) => {
 		ctx.stats.connections++;
 		if (options.tls && socket.isSessionReused()) ctx.stats.tlsResumed++;
@@ -89,22 +76,83 @@ async function startServer(options = {}) {
 		server.once('error', reject);
 		server.listen(options.port ?? 0, host, () => resolve(undefined));
 	});
-	const address = /** @type {import('net').AddressInfo} */ (server.address());
-	baseUrl = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
-	const owner = /** @type {import('./app').TokenUser} */ (users.get(tokens[0].token));
+	const { port } = /** @type {import('net').AddressInfo} */ (server.address());
+	return { server, port, url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}` };
+}
 
+/**
+ * What tests do to the data directly, as the owner: make a store, read, write and delete records
+ * and stores as the API would leave them.
+ * @param {import('./context').AppContext} ctx
+ * @param {import('./context').TokenUser} owner
+ */
+function dataControls(ctx, owner) {
+	const { storage } = ctx;
+	const storeOf = (/** @type {string} */ ref) => resolveStore(ctx, ref, owner);
 	return {
-		url: baseUrl,
-		port: address.port,
+		/** Creates (or returns) a named store of the first token's user. @param {string} name */
+		ensureStore(name) {
+			return (storage.getByName(owner.username, name) ?? storage.createStore({ name, userId: owner.userId, username: owner.username })).meta;
+		},
+		/** What a record holds: the bytes as uploaded, decoded, and its headers. @param {string} storeRef an ID, `username~name` or `~name` @param {string} key */
+		getRecord(storeRef, key) {
+			const record = storeOf(storeRef).records.get(key);
+			return record && { ...record, decoded: decodeSync(record.contentEncoding, record.body) };
+		},
+		/** Writes a record as an upload would leave it. @param {string} storeRef @param {string} key @param {Buffer} body @param {string} [contentType] */
+		putRecord(storeRef, key, body, contentType = 'application/octet-stream') {
+			const record = { body, contentType, contentEncoding: 'identity', decodedSize: body.length, modifiedAt: new Date().toISOString() };
+			storage.putRecord(storeOf(storeRef), key, record);
+		},
+		/** Deletes a record, as a DELETE would. @param {string} storeRef @param {string} key */
+		deleteRecord(storeRef, key) {
+			storage.deleteRecord(storeOf(storeRef), key);
+		},
+		/** Deletes a store and its records. @param {string} storeRef */
+		deleteStore(storeRef) {
+			storage.deleteStore(storeOf(storeRef));
+		},
+	};
+}
+
+/**
+ * Starts a local Apify-compatible key-value store server.
+ * @param {ServerOptions} [options]
+ */
+async function startServer(options = {}) {
+	const host = options.host ?? '127.0.0.1';
+	const tokens = options.tokens?.length ? options.tokens : [{ token: `apify_local_${crypto.randomBytes(18).toString('base64url')}` }];
+	const users = usersOf(tokens);
+	const rateLimiter = new RateLimiter(options.rateLimitPerSecond ?? 0);
+	const objectStorage = options.objectStorage ? await startObjectStorage(options.objectStorage) : undefined;
+	let baseUrl = '';
+	/** @type {import('./context').AppContext} */
+	const ctx = {
+		storage: new Storage({ dataDir: options.dataDir }),
+		faults: new FaultInjector(options.faultSeed ?? 1),
+		rateLimiter,
+		users,
+		bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+		publicBaseUrl: () => options.publicBaseUrl ?? baseUrl,
+		log: options.log ?? (() => {}),
+		stats: { requests: 0, byRoute: {}, byStatus: {}, bytesReceived: 0, tokensInUrl: 0, connections: 0, tlsResumed: 0, inFlight: 0, maxInFlight: 0, inFlightByStore: {}, maxInFlightByStore: {}, aiToolRequests: 0 },
+		testRoutes: options.testRoutes ?? false,
+		objectStorage,
+	};
+	const { server, port, url } = await listen(ctx, options, host);
+	baseUrl = url;
+	const owner = /** @type {import('./context').TokenUser} */ (users.get(tokens[0].token));
+	return {
+		url,
+		port,
 		token: tokens[0].token,
 		username: owner.username,
-		faults,
-		storage,
+		faults: ctx.faults,
+		storage: ctx.storage,
 		stats: ctx.stats,
 		/** The object storage record reads are redirected to, when the server was started with one. */
 		objectStorage,
-		/** Sets the body limit (decoded bytes) from now on. */
-		/** @param {number} limit */
+		/** Sets the body limit (decoded bytes) from now on. @param {number} limit */
 		setBodyLimit(limit) {
 			ctx.bodyLimit = limit;
 		},
@@ -113,51 +161,7 @@ async function startServer(options = {}) {
 			rateLimiter.perSecond = perSecond;
 			rateLimiter.reset();
 		},
-		/** Creates (or returns) a named store of the first token's user. */
-		/** @param {string} name */
-		ensureStore(name) {
-			return (
-				storage.getByName(owner.username, name) ??
-				storage.createStore({ name, userId: owner.userId, username: owner.username })
-			).meta;
-		},
-		/**
-		 * What a record holds: the bytes as uploaded, decoded, and its headers.
-		 * @param {string} storeRef an ID, `username~name` or `~name`
-		 * @param {string} key
-		 */
-		getRecord(storeRef, key) {
-			const record = resolveStore(ctx, storeRef, owner).records.get(key);
-			if (!record) return undefined;
-			return { ...record, decoded: decodeSync(record.contentEncoding, record.body) };
-		},
-		/**
-		 * Writes a record directly, as an upload would leave it (for setting up tests quickly).
-		 * @param {string} storeRef
-		 * @param {string} key
-		 * @param {Buffer} body
-		 * @param {string} [contentType]
-		 */
-		putRecord(storeRef, key, body, contentType = 'application/octet-stream') {
-			storage.putRecord(resolveStore(ctx, storeRef, owner), key, {
-				body,
-				contentType,
-				contentEncoding: 'identity',
-				decodedSize: body.length,
-				modifiedAt: new Date().toISOString(),
-			});
-		},
-		/**
-		 * Deletes a record, as a DELETE would.
-		 * @param {string} storeRef @param {string} key
-		 */
-		deleteRecord(storeRef, key) {
-			storage.deleteRecord(resolveStore(ctx, storeRef, owner), key);
-		},
-		/** Deletes a store and its records. @param {string} storeRef */
-		deleteStore(storeRef) {
-			storage.deleteStore(resolveStore(ctx, storeRef, owner));
-		},
+		...dataControls(ctx, owner),
 		reset() {
 			resetState(ctx);
 		},

@@ -20,22 +20,14 @@ function s3Error(res, status, code, message) {
 }
 
 /**
- * Starts the object storage on 127.0.0.1, over https with the given key and certificate (as S3
- * serves), or plain http without them.
- * @param {{ tls?: { key: string | Buffer, cert: string | Buffer }, ttlMs?: number }} [options]
+ * Serves a kept object to a request with a valid, unexpired signature and no Authorization header.
+ * @param {Map<string, StoredObject>} objects
+ * @param {ObjectStorageStats} stats
+ * @param {(id: string, expiresAt: number) => string} sign
+ * @returns {import('http').RequestListener}
  */
-async function startObjectStorage(options = {}) {
-	const secret = crypto.randomBytes(32);
-	const ttlMs = options.ttlMs ?? 60_000;
-	/** @type {Map<string, StoredObject>} */
-	const objects = new Map();
-	/** @type {ObjectStorageStats} */
-	const stats = { requests: 0, served: 0, refusedAuthorization: 0, refusedSignature: 0 };
-	const sign = (/** @type {string} */ id, /** @type {number} */ expiresAt) =>
-		crypto.createHmac('sha256', secret).update(`${id}.${expiresAt}`).digest('hex');
-
-	/** @type {import('http').RequestListener} */
-	const listener = (req, res) => {
+function objectListener(objects, stats, sign) {
+	return (req, res) => {
 		stats.requests++;
 		const url = new URL(req.url ?? '/', 'http://object-storage');
 		if (req.headers.authorization) {
@@ -54,6 +46,24 @@ async function startObjectStorage(options = {}) {
 		res.writeHead(200, object.headers);
 		res.end(req.method === 'HEAD' ? undefined : object.body);
 	};
+}
+
+/**
+ * Starts the object storage on 127.0.0.1, over https with the given key and certificate (as S3
+ * serves), or plain http without them.
+ * @param {{ tls?: { key: string | Buffer, cert: string | Buffer }, ttlMs?: number }} [options]
+ */
+async function startObjectStorage(options = {}) {
+	const secret = crypto.randomBytes(32);
+	const ttlMs = options.ttlMs ?? 60_000;
+	/** @type {Map<string, StoredObject>} */
+	const objects = new Map();
+	/** @type {ObjectStorageStats} */
+	const stats = { requests: 0, served: 0, refusedAuthorization: 0, refusedSignature: 0 };
+	const sign = (/** @type {string} */ id, /** @type {number} */ expiresAt) =>
+		crypto.createHmac('sha256', secret).update(`${id}.${expiresAt}`).digest('hex');
+
+	const listener = objectListener(objects, stats, sign);
 	const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener) : http.createServer(listener);
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);

@@ -3,7 +3,7 @@
 
 /**
  * Everything a request may have changed, back to a fresh start: stores, faults, rate limits, counters.
- * @param {import('./app').AppContext} ctx
+ * @param {import('./context').AppContext} ctx
  */
 function resetState(ctx) {
 	ctx.storage.reset();

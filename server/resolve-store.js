@@ -4,9 +4,9 @@ const { ApiError, storeNotFound } = require('./api-error');
 
 /**
  * Finds a store by ID, `username~name` or `~name` (the token owner's).
- * @param {import('./app').AppContext} ctx
+ * @param {import('./context').AppContext} ctx
  * @param {string} ref
- * @param {import('./app').TokenUser} user
+ * @param {import('./context').TokenUser} user
  */
 function resolveStore(ctx, ref, user) {
 	const tilde = ref.indexOf('~');

@@ -20,12 +20,12 @@ async function readJson(req) {
 /**
  * Routes under /_test/ let a test in another process (an n8n end-to-end run, a soak) steer
  * faults and read what was stored. They need a valid token like every other route.
- * @param {import('./app').AppContext} ctx
+ * @param {import('./context').AppContext} ctx
  * @param {import('http').IncomingMessage} req
  * @param {import('http').ServerResponse} res
  * @param {string} method
  * @param {string[]} segments
- * @param {import('./app').TokenUser} user
+ * @param {import('./context').TokenUser} user
  */
 async function handleTestRoute(ctx, req, res, method, segments, user) {
 	const json = (/** @type {number} */ status, /** @type {unknown} */ body) => {

@@ -93,6 +93,123 @@ async function waitUntilReady(child, url, what, ready) {
 }
 
 /**
+ * @typedef {{ nodeBin: string, n8nBin: string, env: Record<string, string> }} N8nProcess what every n8n process of an instance runs with
+ * @typedef {'ignore' | 'inherit' | ['ignore', number, number]} Stdio
+ */
+
+/**
+ * Runs an n8n CLI command to its end.
+ * @param {N8nProcess} proc
+ * @param {string[]} args
+ * @returns {Promise<{ code: number | null, stdout: string, stderr: string }>}
+ */
+function runCli({ nodeBin, n8nBin, env }, args) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(nodeBin, [n8nBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d) => (stdout += d));
+		child.stderr.on('data', (d) => (stderr += d));
+		child.on('close', (code) => resolve({ code, stdout, stderr }));
+		child.on('error', reject);
+	});
+}
+
+/**
+ * The run data (IRun) that `n8n execute --rawOutput` printed.
+ * @param {{ code: number | null, stdout: string, stderr: string }} result
+ */
+function runDataOf(result) {
+	const start = result.stdout.search(/^\{/m);
+	if (start === -1) throw new Error(`n8n execute printed no run data (exit ${result.code}):\n${result.stderr}\nstdout: ${result.stdout}`);
+	// Log lines may follow the run; it ends at the first unindented closing brace.
+	const end = result.stdout.slice(start).search(/^\}\s*$/m);
+	return JSON.parse(result.stdout.slice(start, end === -1 ? undefined : start + end + 1));
+}
+
+/**
+ * Starts the editor and API on 127.0.0.1 and waits until it answers.
+ * @param {N8nProcess} proc
+ * @param {{ port: number, brokerPort: number, stdio?: Stdio }} options
+ */
+async function startEditor({ nodeBin, n8nBin, env }, { port, brokerPort, stdio = 'ignore' }) {
+	const child = spawn(nodeBin, [n8nBin, 'start'], {
+		env: { ...env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_RUNNERS_BROKER_PORT: String(brokerPort) },
+		stdio,
+	});
+	const base = `http://127.0.0.1:${port}`;
+	// /healthz answers before the REST API is mounted, and 2.x answers every route with a
+	// "starting up" page (then the editor's 404 page) until it is: wait for the API's JSON.
+	await waitUntilReady(child, `${base}/rest/settings`, 'n8n start', (res) => res.ok && (res.headers.get('content-type') ?? '').includes('json'));
+	return {
+		url: base,
+		process: child,
+		/** Creates the owner account on a fresh instance and returns a session cookie. @param {object} owner */
+		async setupOwner(owner) {
+			const res = await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) });
+			if (!res.ok) throw new Error(`owner setup failed: ${res.status} ${await res.text()}`);
+			return (res.headers.get('set-cookie') ?? '').split(';')[0];
+		},
+		stop: () => stopProcess(child),
+	};
+}
+
+/**
+ * Starts a queue-mode worker (`n8n worker`) and waits until its readiness check (database and
+ * Redis reachable) answers.
+ * @param {N8nProcess} proc
+ * @param {{ healthPort: number, brokerPort: number, concurrency: number, stdio?: Stdio }} options
+ */
+async function startWorker({ nodeBin, n8nBin, env }, { healthPort, brokerPort, concurrency, stdio = 'ignore' }) {
+	const child = spawn(nodeBin, [n8nBin, 'worker', `--concurrency=${concurrency}`], {
+		env: {
+			...env,
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		},
+		stdio,
+	});
+	await waitUntilReady(child, `http://127.0.0.1:${healthPort}/healthz/readiness`, 'n8n worker', (res) => res.ok);
+	return { process: child, stop: () => stopProcess(child) };
+}
+
+/**
+ * The CLI commands an instance offers on its imported data: import, publish or activate, execute.
+ * @param {N8nProcess} proc
+ * @param {string} folder
+ * @param {string} version
+ */
+function workflowCommands(proc, folder, version) {
+	/** @param {string} kind @param {unknown} data */
+	const importFile = async (kind, data) => {
+		const file = path.join(folder, `import-${kind}-${Date.now()}.json`);
+		fs.writeFileSync(file, JSON.stringify(data));
+		const result = await runCli(proc, [`import:${kind}`, `--input=${file}`]);
+		if (result.code !== 0) throw new Error(`n8n import:${kind} failed:\n${result.stderr}${result.stdout}`);
+	};
+	return {
+		/** @param {object} credential */
+		importCredential: async (credential) => await importFile('credentials', [credential]),
+		/** @param {object} workflow */
+		importWorkflow: async (workflow) => await importFile('workflow', [workflow]),
+		/**
+		 * Publishes (2.x) or activates (1.x) an imported workflow, before n8n starts: its triggers
+		 * then run as they do in production.
+		 * @param {string} id
+		 */
+		async activate(id) {
+			const args = version.startsWith('1.') ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`];
+			const result = await runCli(proc, args);
+			if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stderr}${result.stdout}`);
+		},
+		/** Executes an imported workflow and returns n8n's run data (IRun) as JSON. @param {string} id */
+		execute: async (id) => runDataOf(await runCli(proc, ['execute', `--id=${id}`, '--rawOutput'])),
+	};
+}
+
+/**
  * @param {{ userFolder?: string, line?: string, env?: Record<string, string>, tarball?: string }} [options] line: "1" or "2" (the default),
  * as provision() takes; env: settings for every n8n process of this instance (a database, queue mode);
  * tarball: install that build of the package instead of this tree's
@@ -103,28 +220,8 @@ async function createInstance({ userFolder, line, env: extraEnv = {}, tarball } 
 	const folder = userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-kvs-'));
 	const packageDir = installPackage(folder, tarball);
 	const env = n8nEnv(folder, runtime, extraEnv);
-
-	/** @param {string[]} args */
-	function cli(args) {
-		return new Promise((resolve, reject) => {
-			const child = spawn(nodeBin, [n8nBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-			let stdout = '';
-			let stderr = '';
-			child.stdout.on('data', (d) => (stdout += d));
-			child.stderr.on('data', (d) => (stderr += d));
-			child.on('close', (code) => resolve({ code, stdout, stderr }));
-			child.on('error', reject);
-		});
-	}
-
-	/** @param {string} kind @param {unknown} data */
-	async function importFile(kind, data) {
-		const file = path.join(folder, `import-${kind}-${Date.now()}.json`);
-		fs.writeFileSync(file, JSON.stringify(data));
-		const result = await cli([`import:${kind}`, `--input=${file}`]);
-		if (result.code !== 0) throw new Error(`n8n import:${kind} failed:\n${result.stderr}${result.stdout}`);
-	}
-
+	/** @type {N8nProcess} */
+	const proc = { nodeBin, n8nBin, env };
 	return {
 		userFolder: folder,
 		packageDir,
@@ -133,84 +230,12 @@ async function createInstance({ userFolder, line, env: extraEnv = {}, tarball } 
 		env,
 		nodeBin,
 		n8nBin,
-		cli,
-		/** @param {object} credential */
-		async importCredential(credential) {
-			await importFile('credentials', [credential]);
-		},
-		/** @param {object} workflow */
-		async importWorkflow(workflow) {
-			await importFile('workflow', [workflow]);
-		},
-		/**
-		 * Publishes (2.x) or activates (1.x) an imported workflow, before n8n starts: its triggers
-		 * then run as they do in production.
-		 * @param {string} id
-		 */
-		async activate(id) {
-			const args = runtime.version.startsWith('1.') ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`];
-			const result = await cli(args);
-			if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stderr}${result.stdout}`);
-		},
-		/** Executes an imported workflow and returns n8n's run data (IRun) as JSON. */
-		/** @param {string} id */
-		async execute(id) {
-			const result = await cli(['execute', `--id=${id}`, '--rawOutput']);
-			const start = result.stdout.search(/^\{/m);
-			if (start === -1) throw new Error(`n8n execute printed no run data (exit ${result.code}):\n${result.stderr}\nstdout: ${result.stdout}`);
-			// Log lines may follow the run; it ends at the first unindented closing brace.
-			const end = result.stdout.slice(start).search(/^\}\s*$/m);
-			return JSON.parse(result.stdout.slice(start, end === -1 ? undefined : start + end + 1));
-		},
-		/**
-		 * Starts the editor and API on 127.0.0.1 and waits until it answers.
-		 * @param {{ port: number, brokerPort: number, stdio?: 'ignore' | 'inherit' | ['ignore', number, number] }} options
-		 */
-		async start({ port, brokerPort, stdio = 'ignore' }) {
-			const child = spawn(nodeBin, [n8nBin, 'start'], {
-				env: { ...env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_RUNNERS_BROKER_PORT: String(brokerPort) },
-				stdio,
-			});
-			const base = `http://127.0.0.1:${port}`;
-			// /healthz answers before the REST API is mounted, and 2.x answers every route with a
-			// "starting up" page (then the editor's 404 page) until it is: wait for the API's JSON.
-			await waitUntilReady(child, `${base}/rest/settings`, 'n8n start', (res) => res.ok && (res.headers.get('content-type') ?? '').includes('json'));
-			return {
-				url: base,
-				process: child,
-				/** Creates the owner account on a fresh instance and returns a session cookie. */
-				/** @param {object} owner */
-				async setupOwner(owner) {
-					const res = await fetch(`${base}/rest/owner/setup`, {
-						method: 'POST',
-						headers: { 'content-type': 'application/json' },
-						body: JSON.stringify(owner),
-					});
-					if (!res.ok) throw new Error(`owner setup failed: ${res.status} ${await res.text()}`);
-					return (res.headers.get('set-cookie') ?? '').split(';')[0];
-				},
-				stop: () => stopProcess(child),
-			};
-		},
-		/**
-		 * Starts a queue-mode worker (`n8n worker`) and waits until its readiness check (database
-		 * and Redis reachable) answers.
-		 * @param {{ healthPort: number, brokerPort: number, concurrency: number, stdio?: 'ignore' | 'inherit' | ['ignore', number, number] }} options
-		 */
-		async worker({ healthPort, brokerPort, concurrency, stdio = 'ignore' }) {
-			const child = spawn(nodeBin, [n8nBin, 'worker', `--concurrency=${concurrency}`], {
-				env: {
-					...env,
-					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-					N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-				},
-				stdio,
-			});
-			await waitUntilReady(child, `http://127.0.0.1:${healthPort}/healthz/readiness`, 'n8n worker', (res) => res.ok);
-			return { process: child, stop: () => stopProcess(child) };
-		},
+		cli: (/** @type {string[]} */ args) => runCli(proc, args),
+		...workflowCommands(proc, folder, runtime.version),
+		/** @param {{ port: number, brokerPort: number, stdio?: Stdio }} options */
+		start: (options) => startEditor(proc, options),
+		/** @param {{ healthPort: number, brokerPort: number, concurrency: number, stdio?: Stdio }} options */
+		worker: (options) => startWorker(proc, options),
 		cleanup() {
 			if (!userFolder) fs.rmSync(folder, { recursive: true, force: true });
 		},
