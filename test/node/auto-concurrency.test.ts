@@ -155,6 +155,30 @@ describe('one store, one pace', () => {
 	});
 });
 
+describe('one store, one pace, for store calls too', () => {
+	it('List Keys on a store named by its ID and by "~name" takes turns at one budget', async () => {
+		// Store calls are paced at the option's 25 a second (below Apify's 60); the store allows 30.
+		// Paced under each name, the two would send 50 a second and meet 429s.
+		local.server.putRecord(local.storeId, 'listed', Buffer.from('{}'), 'application/json');
+		local.server.setRateLimit(30);
+		try {
+			const items = Array.from({ length: 120 }, (_, i) => ({ json: { store: i % 2 ? local.storeId : '~auto' } }));
+			const { outputs, error } = await runNode({
+				parameters: { resource: 'record', operation: 'listKeys', storeId: { __rl: true, mode: 'id', value: '={{ $json.store }}' }, limit: 1, options: { requestsPerSecond: 25, concurrency: 10, maxRetries: 0 } },
+				items,
+				credentials: local.credentials(),
+			});
+			expect(error).toBeUndefined();
+			expect(outputs[0]).toHaveLength(120);
+			// One Get Store tells the ID behind "~auto"; every listing is then paced under that ID.
+			expect(local.server.stats.byRoute['GET store']).toBe(1);
+			expect(local.server.stats.byStatus['429']).toBeUndefined();
+		} finally {
+			local.server.setRateLimit(0);
+		}
+	});
+});
+
 describe('Download Records holds one archive at a time', () => {
 	it('five items at once: the server serves one archive at a time (peak memory: npm run bench)', async () => {
 		// One ready 40 MiB archive, served to every request: the server's own memory stays flat.

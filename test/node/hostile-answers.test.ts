@@ -262,6 +262,32 @@ describe('5. listings end, whatever the server says', () => {
 		note('Paging', 'Store > Get Many answered pages without count or total', message);
 	});
 
+	it.each([
+		['a truncated page without items', [] as string[], 'b', /gave no keys on the page/],
+		['a truncated page with items but no cursor', ['b'], null, /gave no cursor to the next page/],
+	])('List Keys with Return All fails on %s: nothing is taken from a partial list', async (what, items, next, message) => {
+		const srv = await hostile((req, res) => {
+			const start = new URL(req.url ?? '', 'http://x').searchParams.get('exclusiveStartKey');
+			const body = start ? { data: { items: items.map((key) => ({ key, size: 1 })), isTruncated: true, nextExclusiveStartKey: next } } : JSON.parse(keysAnswer(['a'], 'a'));
+			res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+		});
+		const text = failure(await runOne({ ...recordParams('listKeys', 'x'), returnAll: true }, srv.url));
+		expect(text).toMatch(message);
+		expect(text).toMatch(/^Listing \/v2\/key-value-stores\/HostileStore00001\/keys was not complete/);
+		note('Paging', `List Keys answered ${what} (the trigger's poll fails the same way and keeps its state)`, text);
+	});
+
+	it('Store > Get Many fails on an empty page before the total it announced', async () => {
+		const srv = await hostile((req, res) => {
+			const offset = Number(new URL(req.url ?? '', 'http://x').searchParams.get('offset') ?? 0);
+			const items = offset === 0 ? [{ id: 'x' }] : [];
+			res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { items, total: 5 } }));
+		});
+		const text = failure(await runOne({ resource: 'store', operation: 'getAll', returnAll: true, options: { maxRetries: 0 } }, srv.url));
+		expect(text).toMatch(/was not complete: the server said there are 5 stores but sent none from offset 1/);
+		note('Paging', 'Store > Get Many answered an empty page before its total', text);
+	});
+
 	it('the key picker gives no next page for a cursor that does not advance', async () => {
 		const srv = await hostile((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(keysAnswer(['k'], 'same')));
 		const page = await runListSearch('searchRecordKeys', {

@@ -93,7 +93,17 @@ describe('redirects it does not follow', () => {
 		const result = await runNode({ parameters: getRecord, items: [{ json: {} }], credentials: { apiToken: TOKEN, baseUrl: api.url }, onError: 'continueErrorOutput' });
 		expect(errorOf(result)).toMatch(/^The API redirected GET \/v2\/key-value-stores\/RealApiTestStore1\/records\/k \(302\), but the redirect led to "http:\/\/127\.0\.0\.1:\d+", which is not https, so it was not followed$/);
 		expect(target.requests()).toBe(0);
+		// The fix says what Get Record's redirects are, not that the API never redirects.
+		expect(String(result.outputs[1][0].json.message)).toMatch(/^Apify sends record reads and archives on to object storage by https links; this redirect was refused/);
 		note('Redirect', 'Get Record answered 302 to a plain-http address', errorOf(result));
+	});
+
+	it.each(['file:///etc/passwd', 'data:text/plain,hi', 'javascript:alert(1)'])('a redirect to %s names its scheme', async (location) => {
+		const api = await scripted((_req, res) => res.writeHead(301, { location }).end());
+		const result = await runNode({ parameters: getRecord, items: [{ json: {} }], credentials: { apiToken: TOKEN, baseUrl: api.url }, onError: 'continueErrorOutput' });
+		const scheme = location.split(':')[0];
+		expect(errorOf(result)).toMatch(new RegExp(`\\(301\\), but the redirect led to a ${scheme}: address, which is not https, so it was not followed$`));
+		note('Redirect', `Get Record answered 301 to a ${scheme}: address`, errorOf(result));
 	});
 
 	it('a chain longer than three hops, each hop without the token', async () => {

@@ -137,6 +137,63 @@ describe('the trigger', () => {
 	});
 });
 
+describe('a store watched by name, and listings that are not whole', () => {
+	it('watching "~name" watches the name: a store made again under it reports its records as added and the old ones as deleted, with the new ID', async () => {
+		put('old-1', '{}');
+		put('old-2', '{}');
+		const poller = makePoller(params({ storeId: { __rl: true, mode: 'name', value: '~watched' } }), local.credentials());
+		await poller.poll();
+		local.server.deleteStore(local.storeId);
+		const again = local.server.ensureStore('watched').id;
+		expect(again).not.toBe(local.storeId);
+		local.server.putRecord(again, 'new-1', Buffer.from('{}'), 'application/json');
+		const { items } = await poller.poll();
+		expect(items!.map((item) => item.json)).toEqual([
+			{ event: 'added', key: 'new-1', size: 2, store: again },
+			{ event: 'deleted', key: 'old-1', size: 2, store: again },
+			{ event: 'deleted', key: 'old-2', size: 2, store: again },
+		]);
+	});
+
+	/** A store whose second listing is cut short as `lastPage` says: the baseline is whole, the next listing not. */
+	async function partialListing(lastPage: (keys: Array<{ key: string; size: number }>) => IDataObject) {
+		let listings = 0;
+		const all = Array.from({ length: 30 }, (_, i) => ({ key: `k${String(i).padStart(2, '0')}`, size: 1 }));
+		const srv = await scriptedServer((req, res) => {
+			const url = new URL(req.url ?? '', 'http://x');
+			const json = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+			if (!url.pathname.endsWith('/keys')) return void json({ data: { id: 'PartialStore00001', modifiedAt: `m${listings}`, stats: {} } });
+			listings++;
+			const start = url.searchParams.get('exclusiveStartKey');
+			if (listings === 1) return void json({ data: { items: all, isTruncated: false } });
+			// Later listings: a first whole page of 10, then the page the case is about.
+			if (!start) return void json({ data: { items: all.slice(0, 10), isTruncated: true, nextExclusiveStartKey: 'k09' } });
+			return void json({ data: lastPage(all.slice(10, 20)) });
+		});
+		return { srv, poller: makePoller(params({ storeId: { __rl: true, mode: 'id', value: 'PartialStore00001' } }, { requestsPerSecond: 0 }), { apiToken: TOKEN, baseUrl: srv.url }) };
+	}
+
+	it.each([
+		['a truncated page without items', () => ({ items: [], isTruncated: true, nextExclusiveStartKey: 'k19' }), /gave no keys on the page/],
+		['a truncated page with items but no cursor', (keys: Array<{ key: string; size: number }>) => ({ items: keys, isTruncated: true, nextExclusiveStartKey: null }), /gave no cursor to the next page/],
+	])('%s fails the poll and leaves the state as it was: no event for a key it did not see', async (_case, lastPage, message) => {
+		const { srv, poller } = await partialListing(lastPage);
+		try {
+			expect((await poller.poll()).items).toBeNull();
+			const before = JSON.stringify(poller.staticData());
+			for (let poll = 0; poll < 2; poll++) {
+				const { items, error } = await poller.poll();
+				expect(items).toBeNull();
+				expect(error?.message).toMatch(message);
+				expect(error?.message).toMatch(/^Listing \/v2\/key-value-stores\/PartialStore00001\/keys was not complete/);
+				expect(JSON.stringify(poller.staticData())).toBe(before);
+			}
+		} finally {
+			await srv.close();
+		}
+	});
+});
+
 describe('errors n8n shows on the trigger', () => {
 	it('a store that disappears', async () => {
 		const poller = makePoller(params(), local.credentials());

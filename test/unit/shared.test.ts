@@ -110,6 +110,8 @@ describe('ApiError', () => {
 		const error = new ApiError(node, { reason: 'answer', message: 'Apify API answered 404 (SECRET)', description: 'fix', status: 404, type: 'record-or-token-not-found', apifyMessage: 'gone SECRET' }, clean, 3);
 		expect(error).toMatchObject({ reason: 'answer', status: 404, apifyType: 'record-or-token-not-found', apifyMessage: 'gone ***', httpCode: '404', message: 'Apify API answered 404 (***)', description: 'fix' });
 		expect(error.context.itemIndex).toBe(3);
+		// n8n treats errors by their name: this one must stay a NodeApiError to n8n.
+		expect(error.name).toBe('NodeApiError');
 		const tooLarge = new ApiError(node, { reason: 'tooLarge', message: 'big', description: 'raise it', limit: 100 }, clean, 0);
 		expect(tooLarge).toMatchObject({ reason: 'tooLarge', limit: 100, status: undefined });
 	});

@@ -23,14 +23,14 @@ export interface CallOptions {
  * The key-value-store API of one account, in the shape of apify-client's clients: `stores` for
  * the account's stores, `store(reference)` for everything about one store. Every operation,
  * picker and poll speaks to Apify through here, and only this layer speaks to the transport.
- * It keeps what a run learns once: each store's ID and URL signing key.
+ * It keeps what an execution learns once: each store's ID and URL signing key.
  */
 export class KeyValueStoreApi {
 	readonly stores: StoreCollectionClient;
 
 	readonly info: StoreInfoCache<CallOptions>;
 
-	/** The run's session: its credential, secrets, byte budget and the process's gates. */
+	/** The execution's session: its credential, secrets, byte budget and the process's gates. */
 	readonly session: ApiSession;
 
 	constructor(ctx: Context) {
@@ -51,7 +51,7 @@ export class KeyValueStoreApi {
 		return this.session.cancelSignal()?.aborted === true;
 	}
 
-	/** The checked Base URL of the run's credential. */
+	/** The checked Base URL of the execution's credential. */
 	async baseUrl(options: CallOptions): Promise<string> {
 		return (await this.session.connection(options.itemIndex)).baseUrl;
 	}
@@ -64,7 +64,7 @@ export class KeyValueStoreApi {
 		);
 	}
 
-	/** A JSON answer of the shape the call expects, with every secret the run holds taken out. */
+	/** A JSON answer of the shape the call expects, with every secret the execution holds taken out. */
 	json<T>(
 		answer: ApiAnswer,
 		call: { method: string; path: string },
@@ -87,6 +87,15 @@ export class KeyValueStoreApi {
 			itemIndex: options.itemIndex,
 			description,
 		});
+	}
+
+	/** The error for a listing the server left incomplete: nothing is taken from a partial list. */
+	incompleteListing(path: string, problem: string, options: CallOptions): NodeOperationError {
+		return this.problem(
+			`Listing ${path} was not complete: ${problem}`,
+			options,
+			`Nothing was taken from the partial list. Try again; if it keeps happening, the server is not answering like the Apify API. ${CHECK_BASE_URL}`,
+		);
 	}
 
 	/** The error for a listing that does not end as it should. */

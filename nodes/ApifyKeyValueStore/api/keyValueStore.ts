@@ -41,7 +41,7 @@ export interface RecordRead {
 
 /**
  * A record to store: its headers, the bytes it holds in memory until sent (a decoded file, a
- * compressed copy), and `prepare`, called once the run's byte budget has room for them, which
+ * compressed copy), and `prepare`, called once the execution's byte budget has room for them, which
  * gives the body's opener (called afresh for each attempt: a stream can be sent only once).
  */
 export interface RecordWrite {
@@ -78,12 +78,18 @@ export class KeyValueStoreClient {
 		return path;
 	}
 
-	/** A call about the store itself or its listings: paced as Apify's store endpoints. */
-	private async storeCall(call: Omit<ApiCall, 'itemIndex' | 'pace'>, options: CallOptions) {
-		return await this.api.request(
-			{ ...call, pace: { store: this.reference, records: false } },
-			options,
-		);
+	/**
+	 * A call about the store itself or its listings, paced as Apify's store endpoints under the
+	 * store's ID, so every name of the store shares one pace (a name is looked up once per
+	 * execution). `paceUnder` sets the key instead: Get Store, which is how a name is looked up.
+	 */
+	private async storeCall(
+		call: Omit<ApiCall, 'itemIndex' | 'pace'>,
+		options: CallOptions,
+		paceUnder?: string,
+	) {
+		const store = paceUnder ?? (await this.api.info.paceKey(this.reference, options));
+		return await this.api.request({ ...call, pace: { store, records: false } }, options);
 	}
 
 	/** A call about one record: paced under the store's ID, so every name of the store shares it. */
@@ -97,22 +103,31 @@ export class KeyValueStoreClient {
 		return await this.api.request({ ...call, path, pace: { store, records: true } }, options);
 	}
 
-	/** Get Store, as the node outputs it (without the signing key). */
-	async get(options: CallOptions): Promise<StoreObject> {
+	/**
+	 * Get Store, once: its ID and signing key learnt for the rest of the execution (the key kept as
+	 * a secret), and the store as the node outputs it (without the key). Paced under the ID when it
+	 * is known; a name's first Get Store is its look-up.
+	 */
+	private async getStore(options: CallOptions) {
 		const call = { method: 'GET' as const, path: this.path };
-		const answer = await this.storeCall(call, options);
-		const { data } = this.api.json(answer, call, options, isStoreAnswer, 'data with the store');
-		return storeOutput(data) as StoreObject;
-	}
-
-	/** Get Store for the run's own use: the ID, and the signing key as sent, to sign links with. */
-	async readInfo(options: CallOptions): Promise<StoreInfo> {
-		const call = { method: 'GET' as const, path: this.path };
-		const answer = await this.storeCall(call, options);
+		const pace = this.api.info.knownPaceKey(this.reference) ?? this.reference;
+		const answer = await this.storeCall(call, options, pace);
 		const signingKey = storeSigningKey(answer);
 		this.api.session.addSecret(signingKey);
 		const { data } = this.api.json(answer, call, options, isStoreAnswer, 'data with the store');
-		return { id: data.id, signingKey };
+		const info = { id: data.id, signingKey };
+		this.api.info.learn(this.reference, info);
+		return { info, store: storeOutput(data) as StoreObject };
+	}
+
+	/** Get Store, as the node outputs it (without the signing key). */
+	async get(options: CallOptions): Promise<StoreObject> {
+		return (await this.getStore(options)).store;
+	}
+
+	/** Get Store for the execution's own use: the ID, and the signing key as sent, to sign links with. */
+	async readInfo(options: CallOptions): Promise<StoreInfo> {
+		return (await this.getStore(options)).info;
 	}
 
 	/** Update Store: the fields given (name, title, general access); the updated store. */
@@ -130,7 +145,7 @@ export class KeyValueStoreClient {
 
 	/**
 	 * Download Records: the store's records (or some of them) as one ZIP archive, handed to `keep`
-	 * while the run's byte budget holds its size, so archives are not held in memory all at once.
+	 * while the execution's byte budget holds its size, so archives are not held in memory all at once.
 	 */
 	async downloadRecords<T>(
 		query: KeyQuery,
@@ -149,7 +164,7 @@ export class KeyValueStoreClient {
 		});
 	}
 
-	/** Runs `work` while the run's byte budget holds `bytes` for it (nothing for 0). */
+	/** Runs `work` while the execution's byte budget holds `bytes` for it (nothing for 0). */
 	private async withBytes<T>(bytes: number, work: () => Promise<T>): Promise<T> {
 		const { session } = this.api;
 		const held = bytes > 0 ? await session.bytes.reserve(bytes, session.cancelSignal()) : undefined;
@@ -178,12 +193,19 @@ export class KeyValueStoreClient {
 			isKeysPage,
 			'data.items with a key for each',
 		);
-		const next =
-			data.isTruncated &&
-			typeof data.nextExclusiveStartKey === 'string' &&
-			data.nextExclusiveStartKey
-				? data.nextExclusiveStartKey
-				: undefined;
+		const cursor = data.nextExclusiveStartKey;
+		const next = typeof cursor === 'string' && cursor ? cursor : undefined;
+		if (data.isTruncated !== true) return { items: data.items, next: undefined };
+		// A page that says the list goes on but gives no way on would end the listing short, and
+		// a short list taken as the whole store reports every key it missed as deleted.
+		if (data.items.length === 0 || next === undefined) {
+			const gave = data.items.length === 0 ? 'no keys on the page' : 'no cursor to the next page';
+			throw this.api.incompleteListing(
+				`${this.path}/keys`,
+				`the server said it goes on but gave ${gave}`,
+				options,
+			);
+		}
 		return { items: data.items, next };
 	}
 
@@ -236,7 +258,7 @@ export class KeyValueStoreClient {
 	}
 
 	/**
-	 * Set Record: the body prepared and sent while the run's byte budget holds what it keeps in
+	 * Set Record: the body prepared and sent while the execution's byte budget holds what it keeps in
 	 * memory, so bodies of many items are not held all at once; where the record now is.
 	 */
 	async setRecord(key: string, write: RecordWrite, options: CallOptions): Promise<StoredRecord> {
@@ -266,7 +288,7 @@ export class KeyValueStoreClient {
 		return answer.status !== 404;
 	}
 
-	/** A record's public link (one Get Store per store and run, for its ID and signing key). */
+	/** A record's public link (one Get Store per store and execution, for its ID and signing key). */
 	async recordPublicUrl(key: string, options: CallOptions, knownId?: string): Promise<PublicLink> {
 		const store = await this.api.info.lookup(this.reference, options);
 		return recordLink(await this.api.baseUrl(options), store, knownId ?? this.reference, key);

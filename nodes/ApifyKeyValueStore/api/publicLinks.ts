@@ -30,8 +30,8 @@ export function recordLink(
 	fallbackStoreId: string,
 	key: string,
 ): PublicLink {
-	const storeId = store.ok ? store.info.id : fallbackStoreId;
-	const secret = store.ok ? store.info.signingKey : undefined;
+	const storeId = store.ok ? store.value.id : fallbackStoreId;
+	const secret = store.ok ? store.value.signingKey : undefined;
 	const publicUrl = recordPublicUrl(baseUrl, storeId, key, secret);
 	if (publicUrl === undefined) {
 		return {
@@ -54,8 +54,8 @@ export function storeContentLink(
 	query: Record<string, string>,
 	expiresAt: number,
 ): PublicLink {
-	const storeId = store.ok ? store.info.id : fallbackStoreId;
-	const secret = store.ok ? store.info.signingKey : undefined;
+	const storeId = store.ok ? store.value.id : fallbackStoreId;
+	const secret = store.ok ? store.value.signingKey : undefined;
 	const signing = secret ? { secret, expiresAt } : undefined;
 	const publicUrl = storeContentUrl(baseUrl, storeId, content, query, signing);
 	if (secret) return { publicUrl };

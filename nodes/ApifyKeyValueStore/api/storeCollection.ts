@@ -38,7 +38,12 @@ export class StoreCollectionClient {
 		);
 		const { data } = this.api.json(answer, call, options, isStoresPage, 'data.items');
 		const next = offset + data.items.length;
-		const more = data.items.length > 0 && !(typeof data.total === 'number' && next >= data.total);
+		const { total } = data;
+		if (data.items.length === 0 && typeof total === 'number' && offset < total) {
+			const problem = `the server said there are ${total} stores but sent none from offset ${offset}`;
+			throw this.api.incompleteListing(STORES_PATH, problem, options);
+		}
+		const more = data.items.length > 0 && !(typeof total === 'number' && next >= total);
 		const items = data.items.map((store) => storeOutput(store) as StoreObject);
 		return { items, next: more ? next : undefined };
 	}

@@ -17,13 +17,13 @@ export async function runOrdered<T>(
 			const index = next++;
 			const lane = laneOf(index);
 			const previous = lane === undefined ? undefined : laneTails.get(lane);
-			const run = (previous ?? Promise.resolve()).then(async () => await task(index));
+			const done = (previous ?? Promise.resolve()).then(async () => await task(index));
 			if (lane !== undefined)
 				laneTails.set(
 					lane,
-					run.catch(() => undefined),
+					done.catch(() => undefined),
 				);
-			results[index] = await run;
+			results[index] = await done;
 		}
 	};
 	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker));

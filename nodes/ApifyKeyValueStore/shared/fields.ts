@@ -182,7 +182,7 @@ export const publicUrlOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		"Whether to add publicUrl: the record's URL signed with the store's URL signing key, which anyone with the link can read without a token (as apify-client's getRecordPublicUrl makes it). Costs one Get Store request per store and run.",
+		"Whether to add publicUrl: the record's URL signed with the store's URL signing key, which anyone with the link can read without a token (as apify-client's getRecordPublicUrl makes it). Costs one Get Store request per store and execution.",
 };
 
 /** The "Prefix" and "Collection" options: which keys (or records) of the store. */

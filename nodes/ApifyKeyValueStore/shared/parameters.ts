@@ -28,7 +28,7 @@ export interface ParameterReader {
 const UNSET = '\u0000unset';
 const orUndefined = (value: unknown) => (value === UNSET ? undefined : value);
 
-/** The parameters of one item of a run: its errors are that item's. */
+/** The parameters of one item of an execution: its errors are that item's. */
 export function itemParameters(ctx: IExecuteFunctions, itemIndex: number): ParameterReader {
 	return {
 		get: (path, extractValue) =>

@@ -54,7 +54,7 @@ const option = (name: OptionName, description: string) =>
 export const requestOptionFields: INodeProperties[] = [
 	option(
 		'concurrency',
-		`How many requests to send at once (read once per run, from the first item). 0, the default, is Auto: for each store, as many as it takes to fill its pace at the latency measured (up to ${AUTO_MAX_IN_FLIGHT}), fewer when the API pushes back. A number sends that many items at once. Outputs keep the input order either way, and items that write the same key are written in input order.`,
+		`How many requests to send at once (read once per execution, from the first item). 0, the default, is Auto: for each store, as many as it takes to fill its pace at the latency measured (up to ${AUTO_MAX_IN_FLIGHT}), fewer when the API pushes back. A number sends that many items at once. Outputs keep the input order either way, and items that write the same key are written in input order.`,
 	),
 	option(
 		'requestsPerSecond',
@@ -82,7 +82,7 @@ export const pollRequestOptionFields = requestOptionFields.filter(
 const read = (reader: ParameterReader, name: OptionName) =>
 	readNumber(reader, `options.${name}`, REQUEST_OPTIONS[name]);
 
-/** The request settings from "Options" (an item's, or a poll's), checked, with the run's concurrency. */
+/** The request settings from "Options" (an item's, or a poll's), checked, with the execution's concurrency. */
 export function transportSettings(
 	reader: ParameterReader,
 	concurrency: TransportSettings['concurrency'],

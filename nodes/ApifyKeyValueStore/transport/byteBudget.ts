@@ -7,7 +7,7 @@ export interface Reservation {
 }
 
 /**
- * The bytes one run may hold in memory at once for bodies it compresses and archives it
+ * The bytes one execution may hold in memory at once for bodies it compresses and archives it
  * downloads. A reservation larger than the whole budget waits until nothing else is held, then
  * goes alone: the largest body still goes, one at a time.
  */

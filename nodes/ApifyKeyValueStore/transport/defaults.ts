@@ -62,7 +62,7 @@ export const AUTO_MAX_IN_FLIGHT = 256;
 export const AUTO_HEADROOM = 1.5;
 /** How much of each new latency sample the window's average takes. */
 export const AUTO_LATENCY_WEIGHT = 0.2;
-/** Bodies compressed into memory and downloads held at once in one run, at most (one larger body goes alone). */
+/** Bodies compressed into memory and downloads held at once in one execution, at most (one larger body goes alone). */
 export const MAX_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
 
 // Answers

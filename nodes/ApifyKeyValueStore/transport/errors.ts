@@ -138,7 +138,7 @@ export function redactAll(text: string, secrets: Iterable<string>): string {
  */
 export type ApiErrorReason = 'answer' | 'network' | 'tooLarge';
 
-/** What an API error says, before the run's secrets are taken out. */
+/** What an API error says, before the execution's secrets are taken out. */
 export interface ApiErrorParts {
 	reason: ApiErrorReason;
 	message: string;
@@ -179,6 +179,8 @@ export class ApiError extends NodeApiError {
 		// No `code` in the response object: n8n would swap the message for a generic one.
 		const response: JsonObject = httpCode ? { httpCode, type, message } : { message };
 		super(node, response, { message, description: clean(parts.description), httpCode, itemIndex });
+		// n8n tells its error kinds apart by name (rethrowing, redaction, telemetry, the editor).
+		this.name = 'NodeApiError';
 		this.reason = parts.reason;
 		this.status = parts.status;
 		this.apifyType = type ?? undefined;

@@ -47,6 +47,7 @@ function describeAnswer(
 	});
 	if (answer.refusedRedirect) {
 		described.message = `The API redirected ${context.method} ${context.path} (${status}), but ${answer.refusedRedirect}`;
+		described.description = `Apify sends record reads and archives on to object storage by https links; this redirect was refused, and the token was not sent on. Run the item again; if it keeps happening, the server is not answering like the Apify API. ${CHECK_BASE_URL}`;
 	} else if (answer.via) {
 		described.message = `The object storage at ${answer.via}, where the API sent the read, answered ${status}`;
 		described.description =

@@ -28,7 +28,7 @@ function signingKeys(parsed: unknown): unknown[] {
 /**
  * A JSON answer, parsed and checked to have the shape the caller expects, so no caller meets a
  * raw "cannot read properties of undefined" from an answer that is JSON but not Apify's. Any URL
- * signing key in it becomes one of the run's secrets, and every secret the run holds is taken out
+ * signing key in it becomes one of the execution's secrets, and every secret the execution holds is taken out
  * of every string in the answer, wherever the server put it.
  */
 export function apifyJson<T>(

@@ -9,6 +9,7 @@ import {
 } from './request';
 import type { ApiSession } from './session';
 
+/** Every redirect status is followed alike (by GET, without the credential): the target is what is checked. */
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** Whether an attempt ended in a redirect. */
@@ -31,9 +32,9 @@ export function redirectTarget(
 		return { problem: 'the redirect named an address that is not a URL' };
 	}
 	if (url.protocol !== 'https:') {
-		return {
-			problem: `the redirect led to ${quote(url.origin)}, which is not https, so it was not followed`,
-		};
+		// A file:, data: or javascript: URL has no origin ("null"): name its scheme instead.
+		const where = url.origin === 'null' ? `a ${url.protocol} address` : quote(url.origin);
+		return { problem: `the redirect led to ${where}, which is not https, so it was not followed` };
 	}
 	if (url.username || url.password) {
 		return { problem: 'the redirect carried a user name or password, so it was not followed' };

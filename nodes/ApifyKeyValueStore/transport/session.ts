@@ -27,10 +27,10 @@ export interface Connection {
 }
 
 /**
- * What the requests of one node run share: the credential, read and checked once (its Base URL
+ * What the requests of one node execution share: the credential, read and checked once (its Base URL
  * checked, and handed to n8n's authenticated helper with every request, so n8n does not read and
  * decrypt it again each time); the secrets to take out of anything that leaves (the token, and
- * every URL signing key the run has seen); the run's byte budget; and the per-store rate gates,
+ * every URL signing key the execution has seen); the execution's byte budget; and the per-store rate gates,
  * which every execution in the process that uses the same store with the same account shares.
  */
 export class ApiSession {
@@ -45,7 +45,7 @@ export class ApiSession {
 
 	private readonly secrets = new Set<string>();
 
-	/** Bodies compressed into memory and downloads held at once in this run. */
+	/** Bodies compressed into memory and downloads held at once in this execution. */
 	readonly bytes = new ByteBudget();
 
 	constructor(readonly ctx: Context) {}
@@ -59,7 +59,7 @@ export class ApiSession {
 		return await this.connecting;
 	}
 
-	/** The credential as n8n's helper takes it, read once per run. */
+	/** The credential as n8n's helper takes it, read once per execution. */
 	decryptedCredential(): ICredentialsDecrypted | undefined {
 		return this.decrypted;
 	}
@@ -74,7 +74,7 @@ export class ApiSession {
 		if (typeof secret === 'string' && secret.length >= 4) this.secrets.add(secret);
 	}
 
-	/** Text with every secret the run holds taken out. */
+	/** Text with every secret the execution holds taken out. */
 	redact(text: string): string {
 		return redactAll(text, this.secrets);
 	}

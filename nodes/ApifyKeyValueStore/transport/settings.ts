@@ -13,7 +13,7 @@ export interface TransportSettings {
 	retry: RetryPolicy;
 	/** Record requests a second per store at most; 0 for no pacing. */
 	requestsPerSecond: number;
-	/** "auto": each store's requests in flight are sized to fill its pace; a number: the items the run sends at once. */
+	/** "auto": each store's requests in flight are sized to fill its pace; a number: the items the execution sends at once. */
 	concurrency: 'auto' | number;
 }
 

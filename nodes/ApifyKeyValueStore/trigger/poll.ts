@@ -80,7 +80,9 @@ export async function pollStore(this: IPollFunctions): Promise<INodeExecutionDat
 	const store = await client.get(trigger.call);
 	if (this.getMode() === 'manual') return await testEvent(this, client, trigger, store.id);
 	const state = this.getWorkflowStaticData('node') as IDataObject & TriggerState;
-	const scope = JSON.stringify([store.id, trigger.query.prefix, trigger.query.collection]);
+	// The store as the user named it: watching "~name" watches the name, so a store made again
+	// under it is compared with the last listing (the fingerprint holds the ID, which moved).
+	const scope = JSON.stringify([trigger.reference, trigger.query.prefix, trigger.query.collection]);
 	const fingerprint = fingerprintOf(store);
 	if (idle(state, scope, fingerprint)) {
 		state.polls = (state.polls ?? 0) + 1;

@@ -19,9 +19,9 @@ export const LIST_AT_LEAST_EVERY_POLLS = 60;
 
 /** What the trigger keeps in the workflow's static data between polls. */
 export interface TriggerState {
-	/** The store, prefix and collection watched: when they change, a new baseline is taken. */
+	/** The store (as named: an ID or a name), prefix and collection watched: when they change, a new baseline is taken. */
 	scope?: string;
-	/** The store's modifiedAt and write and delete counts at the last listing. */
+	/** The store's ID, modifiedAt and write and delete counts at the last listing. */
 	fingerprint?: string;
 	/** Every watched key and its size (see keySnapshot.ts). */
 	keys?: string;
@@ -31,10 +31,10 @@ export interface TriggerState {
 	pending?: boolean;
 }
 
-/** The store's fields that move when its records do: what a poll compares first. */
+/** The store's fields that move when its records do (or when it is a new store): what a poll compares first. */
 export function fingerprintOf(store: IDataObject): string {
 	const stats = (store.stats ?? {}) as IDataObject;
-	return JSON.stringify([store.modifiedAt, stats.writeCount, stats.deleteCount]);
+	return JSON.stringify([store.id, store.modifiedAt, stats.writeCount, stats.deleteCount]);
 }
 
 /** Whether this poll can end with one request: nothing moved, nothing pending, and a listing was recent. */

@@ -36,7 +36,7 @@ export const properties: INodeProperties[] = [
 			type: 'boolean',
 			default: false,
 			description:
-				"Whether to add publicUrl, each record's URL signed with the store's URL signing key (as apify-client's getRecordPublicUrl makes it), and keysPublicUrl, a signed link to this key list that expires after \"Expires After\" (as createKeysPublicUrl makes it). Anyone with a link can open it without a token. Costs one Get Store request per store and run.",
+				"Whether to add publicUrl, each record's URL signed with the store's URL signing key (as apify-client's getRecordPublicUrl makes it), and keysPublicUrl, a signed link to this key list that expires after \"Expires After\" (as createKeysPublicUrl makes it). Anyone with a link can open it without a token. Costs one Get Store request per store and execution.",
 		},
 		collectionOption("Only the keys of this collection of the store's schema"),
 		expiresAfterOption,

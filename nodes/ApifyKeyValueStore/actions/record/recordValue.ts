@@ -12,7 +12,7 @@ export type ValueSource = (typeof VALUE_SOURCES)[number];
 
 /**
  * A record's value before compression: whole in memory; a file held in the item, decoded only when
- * its turn comes (so items waiting for the run's byte budget hold no copy); or a stream from n8n's
+ * its turn comes (so items waiting for the execution's byte budget hold no copy); or a stream from n8n's
  * binary store, re-opened per attempt.
  */
 export type RecordValue =

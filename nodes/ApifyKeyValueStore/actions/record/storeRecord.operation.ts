@@ -153,7 +153,7 @@ async function prepareBody(value: RecordValue, encoding: ContentEncoding): Promi
 
 /**
  * The memory an item will hold until its request is done: a file decoded from the item, and a
- * compressed copy. Taken from the run's byte budget before either is made.
+ * compressed copy. Taken from the execution's byte budget before either is made.
  */
 function bytesToHold(value: RecordValue, encoding: ContentEncoding): number {
 	const compressed = encoding === 'identity' ? 0 : valueSize(value);
@@ -194,7 +194,7 @@ export async function execute(
 	if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
 	const client = execution.api.store(target.store);
 	let body: PreparedBody | undefined;
-	// Decoded files and compressed bodies stay in memory until sent: the client holds the run's
+	// Decoded files and compressed bodies stay in memory until sent: the client holds the execution's
 	// byte budget for them while it prepares and sends the body.
 	const write = {
 		headers,

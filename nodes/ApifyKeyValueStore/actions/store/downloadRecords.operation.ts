@@ -47,14 +47,14 @@ export const properties: INodeProperties[] = [
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to add publicUrl: a link to this archive (with the same Prefix and Collection), signed with the store\'s URL signing key as apify-client signs store content, that anyone can open without a token until "Expires After" runs out. Costs one Get Store request per store and run.',
+				'Whether to add publicUrl: a link to this archive (with the same Prefix and Collection), signed with the store\'s URL signing key as apify-client signs store content, that anyone can open without a token until "Expires After" runs out. Costs one Get Store request per store and execution.',
 		},
 		collectionOption("Only the records of this collection of the store's schema"),
 		expiresAfterOption,
 		numberField(
 			'maxArchiveBytes',
 			MAX_ARCHIVE_SIZE,
-			"The largest archive to accept; a larger one stops the download and fails the item. Archives are downloaded one at a time when they may be larger than the run's memory budget for them (64 MiB).",
+			"The largest archive to accept; a larger one stops the download and fails the item. Archives are downloaded one at a time when they may be larger than the execution's memory budget for them (64 MiB).",
 		),
 		prefixOption('Only the records whose key starts with this text'),
 		outputFileField('The name of the output binary field for the ZIP archive'),
