@@ -135,6 +135,49 @@ describe('Concurrency Auto', () => {
 	});
 });
 
+describe('a slow store never holds back a fast one', () => {
+	it('600 Get Record items alternating between two stores: the fast store gets every request in while the slow one answers none, the output in input order', async () => {
+		// The slow store answers nothing until the fast store has had all its 300 requests (or 20 s
+		// pass). Items waiting for the slow store's window must leave the fast store's items room to
+		// run; when they held the run's places, the fast store stalled until the 20 s ran out.
+		const SLOW = 'SlowStore00000001';
+		const FAST = 'FastStore00000001';
+		const started = Date.now();
+		const held: Array<() => void> = [];
+		let fast = 0;
+		let releasedBy = '';
+		const release = (by: string) => {
+			if (!releasedBy) releasedBy = by;
+			for (const answer of held.splice(0)) answer();
+		};
+		const safety = setTimeout(() => release('the 20 s safety'), 20_000);
+		const srv = await scriptedServer((req: http.IncomingMessage, res: http.ServerResponse) => {
+			const key = decodeURIComponent(/records\/([^?]+)/.exec(req.url ?? '')?.[1] ?? '');
+			const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ key }));
+			if (!req.url?.includes(SLOW)) {
+				answer();
+				if (++fast === 300) release(`the fast store's last request, at ${Date.now() - started} ms`);
+			} else if (releasedBy) answer();
+			else held.push(answer);
+		});
+		try {
+			const items = Array.from({ length: 600 }, (_, i) => ({ json: { key: `k${i}`, store: i % 2 ? FAST : SLOW } }));
+			const { outputs, error } = await runNode({
+				parameters: { resource: 'record', operation: 'get', storeId: { __rl: true, mode: 'id', value: '={{ $json.store }}' }, recordKey: { __rl: true, mode: 'key', value: '={{ $json.key }}' }, options: { maxRetries: 0 } },
+				items,
+				credentials: { apiToken: 'auto-token', baseUrl: srv.url },
+			});
+			expect(error).toBeUndefined();
+			expect(outputs[0].map((item) => item.json.key)).toEqual(items.map((item) => item.json.key));
+			process.stderr.write(`[auto] the slow store was released by ${releasedBy}; all 600 done at ${Date.now() - started} ms\n`);
+			expect(releasedBy).toMatch(/^the fast store's last request/);
+		} finally {
+			clearTimeout(safety);
+			await srv.close();
+		}
+	}, 60_000);
+});
+
 describe('one store, one pace', () => {
 	it('a store named by its ID and by "~name" in one run takes turns at one budget', async () => {
 		// The node keeps 25 a second; the store allows 30. Two budgets (one per name) would send 50.

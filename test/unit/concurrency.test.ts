@@ -9,7 +9,7 @@ describe('runOrdered', () => {
 	it('returns results in index order with at most N running', async () => {
 		let running = 0;
 		let peak = 0;
-		const results = await runOrdered(20, 4, () => undefined, async (i) => {
+		const results = await runOrdered(20, { total: 4 }, () => ({}), async (i) => {
 			running++;
 			peak = Math.max(peak, running);
 			await tick((20 - i) % 7);
@@ -22,7 +22,7 @@ describe('runOrdered', () => {
 
 	it('runs one lane in index order, whatever each task takes', async () => {
 		const order: number[] = [];
-		await runOrdered(6, 6, (i) => (i % 2 === 0 ? 'same' : `own-${i}`), async (i) => {
+		await runOrdered(6, { total: 6 }, (i) => ({ lane: i % 2 === 0 ? 'same' : `own-${i}` }), async (i) => {
 			await tick(i === 0 ? 30 : 1);
 			order.push(i);
 		});
@@ -31,7 +31,32 @@ describe('runOrdered', () => {
 		expect(order.indexOf(1)).toBeLessThan(order.indexOf(0));
 	});
 
-	it('handles no items', async () => expect(await runOrdered(0, 5, () => undefined, async () => 1)).toEqual([]));
+	it('handles no items', async () => expect(await runOrdered(0, { total: 5 }, () => ({}), async () => 1)).toEqual([]));
+
+	it('lets a group hold at most its share: a full group waits without a place, and other groups go ahead', async () => {
+		const started: number[] = [];
+		let slowRunning = 0;
+		let slowPeak = 0;
+		// Even indices are a slow group that never finishes until released; odd ones are quick.
+		let release: () => void = () => undefined;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		const run = runOrdered(40, { total: 6, perGroup: 3 }, (i) => ({ group: i % 2 === 0 ? 'slow' : 'fast' }), async (i) => {
+			started.push(i);
+			if (i % 2 === 0) {
+				slowPeak = Math.max(slowPeak, ++slowRunning);
+				await gate;
+				slowRunning--;
+			} else await tick(1);
+			return i;
+		});
+		await tick(50);
+		// Every quick task ran while the slow group held its three places.
+		expect(started.filter((i) => i % 2 === 1)).toHaveLength(20);
+		expect(slowPeak).toBe(3);
+		release();
+		expect(await run).toEqual(Array.from({ length: 40 }, (_, i) => i));
+		expect(slowPeak).toBe(3);
+	});
 });
 
 describe('RateGate', () => {

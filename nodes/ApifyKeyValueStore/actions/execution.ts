@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { KeyValueStoreApi, type CallOptions, type TransportSettings } from '../api';
 import { itemParameters, type ParameterReader } from '../shared/parameters';
 import { readConcurrency, transportSettings } from '../shared/requestOptions';
-import { readRecordTarget, type RecordTarget } from '../shared/target';
+import { readRecordTarget, readStore, type RecordTarget } from '../shared/target';
 
 /**
  * One execution of the node: its input, its API client, the concurrency read once, and each
@@ -42,6 +42,11 @@ export class Execution {
 		}
 		if (found instanceof Error) throw found;
 		return found;
+	}
+
+	/** The item's store, as named (an ID or a name), checked. */
+	store(itemIndex: number): string {
+		return readStore(this.parameters(itemIndex));
 	}
 
 	/** How the client calls for an item: the item (its errors are its own) and its request settings. */

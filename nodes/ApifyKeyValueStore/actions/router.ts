@@ -31,6 +31,25 @@ function errorItem(error: ItemError, itemIndex: number): INodeExecutionData {
 }
 
 /**
+ * An item's lane and group: items of one record key share a lane and run in input order (a lane
+ * is the key alone: store aliases cannot be told apart without asking the API, so writes to one
+ * key keep their order whatever name they give the store); with Auto, items of one store (as
+ * named) share a group. An item whose parameters do not read fails on its own when it runs.
+ */
+function itemKeys(execution: Execution, operation: Operation, itemIndex: number, auto: boolean) {
+	const onOneStore = operation.properties.some((field) => field.name === 'storeId');
+	try {
+		if (operation.oneRecordPerItem) {
+			const { key, store } = execution.recordTarget(itemIndex);
+			return { lane: key, group: auto ? store : undefined };
+		}
+		return { group: auto && onOneStore ? execution.store(itemIndex) : undefined };
+	} catch {
+		return {};
+	}
+}
+
+/**
  * Runs the chosen operation for each item, several at once as "Concurrency" says; outputs keep
  * the input order and one item's failure stays with that item.
  */
@@ -45,20 +64,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			`The operation ${JSON.stringify(operation)} of ${JSON.stringify(resource)} is not supported`,
 		);
 	}
-	// Store aliases (an ID, ~name, user~name) cannot be resolved to one store without asking the
-	// API, so a lane is the key alone: writes to one key keep their order whatever store they name.
-	const laneOf = (itemIndex: number) => {
-		if (!handler.oneRecordPerItem) return undefined;
-		try {
-			return execution.recordTarget(itemIndex).key;
-		} catch {
-			return undefined; // the item fails on its own when it runs
-		}
-	};
-	// Auto: as many items in progress as the busiest store's window may ever need; each store's
-	// window then decides how many of their requests are in flight.
-	const pool = execution.concurrency === 'auto' ? requestLimits.maxInFlight : execution.concurrency;
-	const outcomes = await runOrdered(execution.items.length, pool, laneOf, async (itemIndex) => {
+	const auto = execution.concurrency === 'auto';
+	// Auto: each store's window decides how many of its requests are in flight; its items hold
+	// places of their own, so a slow store's items waiting for its window never hold back another's.
+	const limits = auto
+		? { total: requestLimits.maxItemsInProgress, perGroup: requestLimits.maxInFlight }
+		: { total: execution.concurrency as number };
+	const keysOf = (itemIndex: number) => itemKeys(execution, handler, itemIndex, auto);
+	const outcomes = await runOrdered(execution.items.length, limits, keysOf, async (itemIndex) => {
 		try {
 			// A cancelled execution starts no more items.
 			if (execution.api.cancelled())

@@ -15,6 +15,8 @@ export const requestLimits = {
 	maxRequestsPerSecond: defaults.MAX_REQUESTS_PER_SECOND,
 	/** The most requests in flight to one store with Concurrency Auto, and the most items at once. */
 	maxInFlight: defaults.AUTO_MAX_IN_FLIGHT,
+	/** Items in progress at once in all with Concurrency Auto. */
+	maxItemsInProgress: defaults.AUTO_MAX_ITEMS_IN_PROGRESS,
 	/** Apify's limit on one record. */
 	recordLimitBytes: defaults.APIFY_RECORD_LIMIT_BYTES,
 } as const;

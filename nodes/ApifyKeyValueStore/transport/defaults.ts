@@ -58,6 +58,11 @@ export const MAX_GATES = 1024;
 /** Where a store's window starts, and the most requests in flight to one store (and items in progress). */
 export const AUTO_START_IN_FLIGHT = 4;
 export const AUTO_MAX_IN_FLIGHT = 256;
+/**
+ * Items in progress at once with Auto: each store's items up to its most in flight, and in all
+ * enough for four stores at their most (each item may hold its prepared body while it waits).
+ */
+export const AUTO_MAX_ITEMS_IN_PROGRESS = 4 * AUTO_MAX_IN_FLIGHT;
 /** The window is the pace times the latency (Little's law) times this, so a slow answer leaves no gap. */
 export const AUTO_HEADROOM = 1.5;
 /** How much of each new latency sample the window's average takes. */
