@@ -397,6 +397,8 @@ export interface PollOutcome {
 	/** What the poll emitted: null when it found nothing to report. */
 	items: INodeExecutionData[] | null;
 	error?: Error;
+	/** What the poll logged, a line each. */
+	logs: string[];
 }
 
 export interface Poller {
@@ -404,6 +406,8 @@ export interface Poller {
 	poll(mode?: WorkflowExecuteMode): Promise<PollOutcome>;
 	/** What the trigger keeps between polls. */
 	staticData(): IDataObject;
+	/** Replaces what the trigger keeps, as a hand-edited workflow would. */
+	setStaticData(value: unknown): void;
 }
 
 /**
@@ -422,9 +426,9 @@ export function makePoller(parameters: INodeParameters, credentials: ICredential
 			let outcome: PollOutcome;
 			try {
 				const items = await pollers.runPollFunction(workflow, workflow.getNode(node.name)!, context);
-				outcome = { items: items ? items[0] : null };
+				outcome = { items: items ? items[0] : null, logs: [...logLines] };
 			} catch (error) {
-				outcome = { items: null, error: error as Error };
+				outcome = { items: null, error: error as Error, logs: [...logLines] };
 			}
 			const token = credentials.apiToken;
 			if (typeof token === 'string' && token.length >= 8) {
@@ -434,5 +438,8 @@ export function makePoller(parameters: INodeParameters, credentials: ICredential
 			return outcome;
 		},
 		staticData: () => workflow.getStaticData('node', node) as IDataObject,
+		setStaticData: (value: unknown) => {
+			(workflow.staticData as Record<string, unknown>)[`node:${node.name}`] = value;
+		},
 	};
 }

@@ -194,6 +194,40 @@ describe('a store watched by name, and listings that are not whole', () => {
 	});
 });
 
+describe('state the trigger did not write', () => {
+	it.each([
+		['a key list that does not decode', { keys: 'not,a,snapshot\nat all' }],
+		['a field of another type', { scope: 42, keys: '' }],
+		['a count that is not a count', { polls: -3 }],
+	])('%s becomes one fresh baseline, logged once, and the next change is reported', async (_case, edited) => {
+		put('there', '{}');
+		const poller = makePoller(params(), local.credentials());
+		await poller.poll();
+		const state = poller.staticData();
+		for (const key of Object.keys(state)) delete state[key];
+		Object.assign(state, edited);
+		const dropped = await poller.poll();
+		expect(dropped.items).toBeNull();
+		expect(dropped.logs.filter((line) => line.includes('could not be read'))).toHaveLength(1);
+		put('after', '{}');
+		const next = await poller.poll();
+		expect(next.items!.map((item) => [item.json.event, item.json.key])).toEqual([['added', 'after']]);
+		expect(next.logs.filter((line) => line.includes('could not be read'))).toHaveLength(0);
+	});
+
+	it.each([
+		['a string', 'edited by hand', /is string, not an object/],
+		['a number', 7, /is number, not an object/],
+		['a list', [1, 2], /is a list, not an object/],
+	])('%s, which the trigger cannot write to, fails the poll with how to clear it', async (_case, value, message) => {
+		const poller = makePoller(params(), local.credentials());
+		poller.setStaticData(value);
+		const { error } = await poller.poll();
+		expect(error?.message).toMatch(message);
+		expect((error as { description?: string }).description).toMatch(/Remove the "node:Apify KVS Trigger" entry from the workflow's "staticData"/);
+	});
+});
+
 describe('errors n8n shows on the trigger', () => {
 	it('a store that disappears', async () => {
 		const poller = makePoller(params(), local.credentials());

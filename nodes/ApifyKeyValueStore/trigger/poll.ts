@@ -13,7 +13,14 @@ import { transportSettings } from '../shared/requestOptions';
 import { readStore } from '../shared/target';
 import { EVENTS, EVENTS_PER_POLL, MAX_VALUE_SIZE } from './description';
 import { eventItem } from './eventItem';
-import { compare, fingerprintOf, idle, MAX_WATCHED_KEYS, type TriggerState } from './state';
+import {
+	compare,
+	fingerprintOf,
+	idle,
+	MAX_WATCHED_KEYS,
+	stateProblem,
+	type TriggerState,
+} from './state';
 
 /** The poll's parameters, checked. */
 export function readTrigger(reader: ParameterReader) {
@@ -69,6 +76,33 @@ async function testEvent(
 }
 
 /**
+ * The trigger's state in the workflow's static data, or a fresh one (logged once) where what is
+ * there cannot be read. Static data that is not an object cannot be written to at all: n8n hands
+ * the trigger the value itself, so the poll fails with how to clear it.
+ */
+function readableState(ctx: IPollFunctions): IDataObject & TriggerState {
+	const state = ctx.getWorkflowStaticData('node') as unknown;
+	if (typeof state !== 'object' || state === null || Array.isArray(state)) {
+		const kind = Array.isArray(state) ? 'a list' : typeof state;
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The trigger's saved state in the workflow's static data is ${kind}, not an object, so the trigger cannot keep track of the store`,
+			{
+				description: `Remove the "node:${ctx.getNode().name}" entry from the workflow's "staticData" (for example in an exported workflow, then import it again); the next poll takes a new baseline.`,
+			},
+		);
+	}
+	const problem = stateProblem(state as IDataObject);
+	if (problem) {
+		ctx.logger.warn(
+			`The trigger's saved state could not be read (${problem}): a new baseline is taken`,
+		);
+		for (const key of Object.keys(state)) delete (state as IDataObject)[key];
+	}
+	return state as IDataObject & TriggerState;
+}
+
+/**
  * One poll: Get Store; when nothing moved since the last listing, that is all. Otherwise the keys
  * are listed and compared with what the trigger knew: the first listing is the baseline, later
  * ones give events in key order, at most the cap per poll. The state is kept only once every
@@ -79,7 +113,7 @@ export async function pollStore(this: IPollFunctions): Promise<INodeExecutionDat
 	const client = new KeyValueStoreApi(this).store(trigger.reference);
 	const store = await client.get(trigger.call);
 	if (this.getMode() === 'manual') return await testEvent(this, client, trigger, store.id);
-	const state = this.getWorkflowStaticData('node') as IDataObject & TriggerState;
+	const state = readableState(this);
 	// The store as the user named it: watching "~name" watches the name, so a store made again
 	// under it is compared with the last listing (the fingerprint holds the ID, which moved).
 	const scope = JSON.stringify([trigger.reference, trigger.query.prefix, trigger.query.collection]);

@@ -31,6 +31,28 @@ export interface TriggerState {
 	pending?: boolean;
 }
 
+/**
+ * Why the state in static data cannot be read (a field of another type, a key list that does not
+ * decode), or undefined when it can: static data travels with an exported workflow, so hand edits
+ * happen. An unreadable state is dropped for a new baseline.
+ */
+export function stateProblem(state: IDataObject): string | undefined {
+	const wrong = (name: string, ok: boolean) =>
+		ok ? undefined : `"${name}" is ${JSON.stringify(state[name])?.slice(0, 40)}`;
+	const optional = (name: string, type: string) =>
+		wrong(name, state[name] === undefined || typeof state[name] === type);
+	return (
+		optional('scope', 'string') ??
+		optional('fingerprint', 'string') ??
+		optional('pending', 'boolean') ??
+		wrong(
+			'polls',
+			state.polls === undefined || (Number.isInteger(state.polls) && (state.polls as number) >= 0),
+		) ??
+		wrong('keys', state.keys === undefined || decodeSnapshot(state.keys) !== undefined)
+	);
+}
+
 /** The store's fields that move when its records do (or when it is a new store): what a poll compares first. */
 export function fingerprintOf(store: IDataObject): string {
 	const stats = (store.stats ?? {}) as IDataObject;
