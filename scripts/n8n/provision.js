@@ -70,8 +70,8 @@ function paths(name) {
 
 /** One provisioning at a time across processes: `npm test` provisions in the background while a test may ask for a line. */
 const LOCK = path.join(CACHE, 'provision.lock');
-/** A holder gone this long without finishing (a killed run) no longer holds the lock. */
-const LOCK_STALE_MS = 30 * 60_000;
+/** A lock with no holder's pid this long after it was made (a process killed while taking it) is taken over. */
+const LOCK_STALE_MS = 60_000;
 
 /** Whether a process is alive. @param {number} pid */
 function alive(pid) {
@@ -83,10 +83,25 @@ function alive(pid) {
 	}
 }
 
-/** Takes the provisioning lock, waiting while another live process holds it; returns its release. */
-async function takeLock() {
+/** Who holds the lock (its pid, 0 while it is being written) and since when; undefined once it is gone. */
+function lockHolder() {
+	try {
+		const since = fs.statSync(LOCK).mtimeMs;
+		const pid = fs.existsSync(path.join(LOCK, 'pid')) ? Number(fs.readFileSync(path.join(LOCK, 'pid'), 'utf8')) || 0 : 0;
+		return { pid, since };
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Takes the provisioning lock, waiting while another live process holds it; returns its release,
+ * or undefined once what the caller waits for is ready (another process made it meanwhile).
+ * @param {() => boolean} ready
+ */
+async function takeLock(ready) {
 	fs.mkdirSync(CACHE, { recursive: true });
-	for (let announced = false; ; ) {
+	for (let announced = false; !ready(); ) {
 		try {
 			fs.mkdirSync(LOCK);
 			fs.writeFileSync(path.join(LOCK, 'pid'), String(process.pid));
@@ -94,13 +109,13 @@ async function takeLock() {
 		} catch (error) {
 			if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
 		}
-		const holder = Number(fs.readFileSync(path.join(LOCK, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
-		const since = fs.statSync(LOCK).mtimeMs;
-		if ((holder && !alive(holder)) || Date.now() - since > LOCK_STALE_MS) fs.rmSync(LOCK, { recursive: true, force: true });
-		if (!announced) log(`waiting for another process's provisioning (pid ${holder || '?'})`);
+		const holder = lockHolder();
+		if (holder && (!holder.pid ? Date.now() - holder.since > LOCK_STALE_MS : !alive(holder.pid))) fs.rmSync(LOCK, { recursive: true, force: true });
+		if (!announced) log(`waiting for another process's provisioning (pid ${holder?.pid || '?'})`);
 		announced = true;
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 	}
+	return undefined;
 }
 
 /**
@@ -162,14 +177,12 @@ async function provision(asked) {
 	const p = paths(lineName(asked));
 	const result = { nodeBin: p.nodeBin, n8nBin: p.n8nBin, version: p.line.n8n, nodeMajor: p.line.nodeMajor, disabledModules: p.line.disabledModules };
 	const ready = () => fs.existsSync(p.ready) && fs.existsSync(p.nodeBin);
-	if (!ready()) {
-		const release = await takeLock();
-		try {
-			// Another process may have made it ready while this one waited.
-			if (!ready()) await install(p);
-		} finally {
-			release();
-		}
+	const release = ready() ? undefined : await takeLock(ready);
+	try {
+		// Another process may have made it ready while this one waited for the lock.
+		if (release && !ready()) await install(p);
+	} finally {
+		release?.();
 	}
 	log(`n8n ${p.line.n8n} on Node ${p.line.nodeMajor} is ready (cached in ${path.relative(process.cwd(), CACHE) || CACHE})`);
 	return result;
