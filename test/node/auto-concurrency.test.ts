@@ -2,8 +2,11 @@ import crypto from 'crypto';
 import type http from 'http';
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { runNode, setBinaryDataMode, storeRecordParameters } from '../harness/engine';
+import path from 'path';
 import { scriptedServer } from '../support/canned-server';
 import { useLocalServer } from '../support/fixture';
+import { expectGeneratedSection } from '../support/generated-doc';
+import { docRows } from '../support/hostile';
 
 // Concurrency "Auto", the default: each store's requests in flight grow to fill its pace at the
 // latency measured, shrink when the API pushes back, stay within the run's byte budget, and keep
@@ -11,6 +14,8 @@ import { useLocalServer } from '../support/fixture';
 // Asserted from the server's side (how many requests it handled at once), never by timings.
 
 const local = useLocalServer({ tokens: [{ token: 'auto-token', username: 'auto' }], store: 'auto' });
+const DOC = path.resolve(__dirname, '../../docs/bad-inputs.md');
+const doc = docRows();
 beforeAll(async () => await setBinaryDataMode('default'));
 
 const run = (options: INodeParameters, items: INodeExecutionData[], overrides: INodeParameters = {}) =>
@@ -171,6 +176,7 @@ describe('a slow store never holds back a fast one', () => {
 			expect(outputs[0].map((item) => item.json.key)).toEqual(items.map((item) => item.json.key));
 			process.stderr.write(`[auto] the slow store was released by ${releasedBy}; all 600 done at ${Date.now() - started} ms\n`);
 			expect(releasedBy).toMatch(/^the fast store's last request/);
+			doc.note('Pacing', '600 Get Record items alternating between two stores; one answers nothing until the other has had all its 300 requests', 'the other store gets all its requests in (its items hold places of their own); the output keeps the input order');
 		} finally {
 			clearTimeout(safety);
 			await srv.close();
@@ -216,6 +222,7 @@ describe('one store, one pace, for store calls too', () => {
 			// One Get Store tells the ID behind "~auto"; every listing is then paced under that ID.
 			expect(local.server.stats.byRoute['GET store']).toBe(1);
 			expect(local.server.stats.byStatus['429']).toBeUndefined();
+			doc.note('Pacing', 'List Keys, 120 items naming one store by its ID and by "~name", the store allowing 30 a second, the node pacing at 25', 'one Get Store learns the ID; every listing is paced under it: none refused');
 		} finally {
 			local.server.setRateLimit(0);
 		}
@@ -249,4 +256,11 @@ describe('Download Records holds one archive at a time', () => {
 			await srv.close();
 		}
 	}, 60_000);
+});
+
+describe('docs', () => {
+	it('docs/bad-inputs.md has what this run saw of pacing', () => {
+		const table = doc.table('### Pacing', 'Generated from `test/node/auto-concurrency.test.ts`: stores that answer slowly or limit the rate, and what the node does.');
+		expectGeneratedSection(DOC, 'hostile answers: pacing', table);
+	});
 });

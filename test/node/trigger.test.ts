@@ -1,7 +1,10 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { makePoller, setBinaryDataMode } from '../harness/engine';
+import path from 'path';
 import { scriptedServer } from '../support/canned-server';
 import { useLocalServer } from '../support/fixture';
+import { expectGeneratedSection } from '../support/generated-doc';
+import { docRows } from '../support/hostile';
 
 // The Apify Key-Value Store Trigger, polled through n8n-core's PollContext and TriggersAndPollers
 // against the local server: the baseline, each kind of event, the cap per poll, what an idle poll
@@ -19,6 +22,8 @@ const params = (overrides: INodeParameters = {}, options: IDataObject = {}): INo
 });
 const put = (key: string, body: string | Buffer, type = 'application/json') => local.server.putRecord(local.storeId, key, Buffer.from(body), type);
 const requests = () => local.server.stats.requests;
+const DOC = path.resolve(__dirname, '../../docs/bad-inputs.md');
+const doc = docRows();
 
 describe('the trigger', () => {
 	it('takes a baseline first, costs one request per idle poll, then reports additions, changes and deletions in key order', async () => {
@@ -153,6 +158,7 @@ describe('a store watched by name, and listings that are not whole', () => {
 			{ event: 'deleted', key: 'old-1', size: 2, store: again },
 			{ event: 'deleted', key: 'old-2', size: 2, store: again },
 		]);
+		doc.note('Store', 'the store watched as "~name" deleted and made again, one record written to it', 'its record reported as added and the two old ones as deleted, each with the new ID');
 	});
 
 	/** A store whose second listing is cut short as `lastPage` says: the baseline is whole, the next listing not. */
@@ -188,6 +194,7 @@ describe('a store watched by name, and listings that are not whole', () => {
 				expect(error?.message).toMatch(/^Listing \/v2\/key-value-stores\/PartialStore00001\/keys was not complete/);
 				expect(JSON.stringify(poller.staticData())).toBe(before);
 			}
+			doc.note('Listing', `${_case} on the second page`, `the poll fails, twice alike, and keeps its state: ${String((await poller.poll()).error?.message)}`);
 		} finally {
 			await srv.close();
 		}
@@ -213,11 +220,12 @@ describe('state the trigger did not write', () => {
 		const next = await poller.poll();
 		expect(next.items!.map((item) => [item.json.event, item.json.key])).toEqual([['added', 'after']]);
 		expect(next.logs.filter((line) => line.includes('could not be read'))).toHaveLength(0);
+		doc.note('State', `static data with ${_case}`, `one new baseline, logged once (${dropped.logs.find((line) => line.includes('could not be read'))?.replace(/^\S+ /, '').replace(/ \{.*\}$/, '')}); the next record reported`);
 	});
 
 	it.each([
-		['a string', 'edited by hand', /is string, not an object/],
-		['a number', 7, /is number, not an object/],
+		['a string', 'edited by hand', /is a string, not an object/],
+		['a number', 7, /is a number, not an object/],
 		['a list', [1, 2], /is a list, not an object/],
 	])('%s, which the trigger cannot write to, fails the poll with how to clear it', async (_case, value, message) => {
 		const poller = makePoller(params(), local.credentials());
@@ -225,6 +233,7 @@ describe('state the trigger did not write', () => {
 		const { error } = await poller.poll();
 		expect(error?.message).toMatch(message);
 		expect((error as { description?: string }).description).toMatch(/Remove the "node:Apify KVS Trigger" entry from the workflow's "staticData"/);
+		doc.note('State', `static data replaced by ${_case}`, `${error?.message}. ${(error as { description?: string }).description}`);
 	});
 });
 
@@ -262,5 +271,12 @@ describe('errors n8n shows on the trigger', () => {
 		} finally {
 			await srv.close();
 		}
+	});
+});
+
+describe('docs', () => {
+	it('docs/bad-inputs.md has what this run saw of the trigger', () => {
+		const table = doc.table('### The trigger', 'Generated from `test/node/trigger.test.ts`: a store made again, listings cut short and states edited by hand, and what the trigger does.');
+		expectGeneratedSection(DOC, 'hostile answers: the trigger', table);
 	});
 });

@@ -83,7 +83,7 @@ async function testEvent(
 function readableState(ctx: IPollFunctions): IDataObject & TriggerState {
 	const state = ctx.getWorkflowStaticData('node') as unknown;
 	if (typeof state !== 'object' || state === null || Array.isArray(state)) {
-		const kind = Array.isArray(state) ? 'a list' : typeof state;
+		const kind = Array.isArray(state) ? 'a list' : `a ${typeof state}`;
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`The trigger's saved state in the workflow's static data is ${kind}, not an object, so the trigger cannot keep track of the store`,
