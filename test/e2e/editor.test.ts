@@ -157,6 +157,27 @@ describe("the node in n8n's editor (headless Chromium)", () => {
 		await closeNode();
 	});
 
+	it('finds both nodes in the nodes panel by the words people type', async () => {
+		const names = page.getByTestId('node-creator-item-name');
+		const search = async (words: string) => {
+			await page.getByTestId('node-creator-search-bar').fill(words);
+			return await eventually(async () => await names.allInnerTexts(), (found) => found.includes('Apify Key-Value Store'));
+		};
+		// A new workflow's panel offers triggers: the trigger is found.
+		await page.goto(`${editor.url}/workflow/new`);
+		await page.getByTestId('node-creator-plus-button').click();
+		for (const words of ['key value', 'store record', 'kv']) expect(await search(words)).toContain('Apify Key-Value Store');
+		expect(await page.getByTestId('node-creator').innerText()).toContain('Starts the workflow when records appear');
+		await page.keyboard.press('Escape');
+		// After a node, the panel offers actions: the node is found, with its operations.
+		await openWorkflow('kvsExample000001');
+		await page.getByTestId('node-creator-plus-button').click();
+		for (const words of ['key value', 'store record', 'key value store']) expect(await search(words)).toContain('Apify Key-Value Store');
+		await names.filter({ hasText: 'Apify Key-Value Store' }).first().click();
+		await expectText(async () => await page.getByTestId('node-creator').innerText(), /Store a record/);
+		await page.keyboard.press('Escape');
+	});
+
 	it('lists record keys in the Record Key picker of Get Record', async () => {
 		await openWorkflow('kvsExample000004');
 		await openNode('Store Greeting');
