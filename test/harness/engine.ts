@@ -406,8 +406,10 @@ export interface Poller {
 	poll(mode?: WorkflowExecuteMode): Promise<PollOutcome>;
 	/** What the trigger keeps between polls. */
 	staticData(): IDataObject;
-	/** Replaces what the trigger keeps, as a hand-edited workflow would. */
-	setStaticData(value: unknown): void;
+	/** Replaces the node's static data (or the workflow's global static data), as a hand-edited workflow would. */
+	setStaticData(value: unknown, which?: 'node' | 'global'): void;
+	/** The workflow's global static data. */
+	globalStaticData(): unknown;
 }
 
 /**
@@ -438,8 +440,9 @@ export function makePoller(parameters: INodeParameters, credentials: ICredential
 			return outcome;
 		},
 		staticData: () => workflow.getStaticData('node', node) as IDataObject,
-		setStaticData: (value: unknown) => {
-			(workflow.staticData as Record<string, unknown>)[`node:${node.name}`] = value;
+		setStaticData: (value: unknown, which: 'node' | 'global' = 'node') => {
+			(workflow.staticData as Record<string, unknown>)[which === 'node' ? `node:${node.name}` : 'global'] = value;
 		},
+		globalStaticData: () => (workflow.staticData as Record<string, unknown>).global,
 	};
 }

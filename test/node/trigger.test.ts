@@ -224,16 +224,40 @@ describe('state the trigger did not write', () => {
 	});
 
 	it.each([
-		['a string', 'edited by hand', /is a string, not an object/],
-		['a number', 7, /is a number, not an object/],
-		['a list', [1, 2], /is a list, not an object/],
-	])('%s, which the trigger cannot write to, fails the poll with how to clear it', async (_case, value, message) => {
+		['a string', 'edited by hand'],
+		['a number', 7],
+		['a list', [1, 2]],
+	])('%s, which n8n hands over as it is and cannot be written to: the state moves to the global static data from one new baseline, logged once', async (_case, value) => {
+		put('there', '{}');
 		const poller = makePoller(params(), local.credentials());
 		poller.setStaticData(value);
+		const first = await poller.poll();
+		expect(first.error).toBeUndefined();
+		expect(first.items).toBeNull();
+		const moved = first.logs.filter((line) => line.includes('it is kept in the workflow\'s global static data'));
+		expect(moved).toHaveLength(1);
+		expect(Object.keys(poller.globalStaticData() as object)).toEqual(['apifyKeyValueStoreTrigger:Apify KVS Trigger']);
+		put('later', '{}');
+		const next = await poller.poll();
+		expect(next.items!.map((item) => [item.json.event, item.json.key])).toEqual([['added', 'later']]);
+		expect(next.logs.filter((line) => line.includes('global static data'))).toHaveLength(0);
+		// Set whole on every save, so n8n sees the change and stores it.
+		expect(String((poller.globalStaticData() as Record<string, { keys?: string }>)['apifyKeyValueStoreTrigger:Apify KVS Trigger'].keys)).toContain('later');
+		doc.note('State', `static data replaced by ${_case}`, `one new baseline, its state kept in the global static data from then on, logged once (${moved[0].replace(/^\S+ /, '').replace(/ \{.*\}$/, '')}); the next record reported`);
+		// Once the node's own static data is an object again, the state goes back there, and the spare goes.
+		poller.setStaticData({});
+		expect((await poller.poll()).items).toBeNull();
+		expect(Object.keys(poller.globalStaticData() as object)).toEqual([]);
+	});
+
+	it('nowhere to keep it at all (the global static data a string too) fails the poll with how to clear it', async () => {
+		const poller = makePoller(params(), local.credentials());
+		poller.setStaticData('edited');
+		poller.setStaticData('edited too', 'global');
 		const { error } = await poller.poll();
-		expect(error?.message).toMatch(message);
-		expect((error as { description?: string }).description).toMatch(/Remove the "node:Apify KVS Trigger" entry from the workflow's "staticData"/);
-		doc.note('State', `static data replaced by ${_case}`, `${error?.message}. ${(error as { description?: string }).description}`);
+		expect(error?.message).toMatch(/is a string and its global static data a string, so the trigger has nowhere to keep track of the store/);
+		expect((error as { description?: string }).description).toMatch(/Remove "staticData" from the workflow/);
+		doc.note('State', 'static data and global static data both replaced by strings', `${error?.message}. ${(error as { description?: string }).description}`);
 	});
 });
 

@@ -75,31 +75,62 @@ async function testEvent(
 	return [[await eventItem(ctx, client, trigger, storeId, event)]];
 }
 
+const isObject = (value: unknown): value is IDataObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+const kindOf = (value: unknown) => (Array.isArray(value) ? 'a list' : `a ${typeof value}`);
+
+/** The trigger's state as read, and how to keep the next one. */
+interface StateHome {
+	state: TriggerState;
+	save(next: TriggerState): void;
+}
+
 /**
- * The trigger's state in the workflow's static data, or a fresh one (logged once) where what is
- * there cannot be read. Static data that is not an object cannot be written to at all: n8n hands
- * the trigger the value itself, so the poll fails with how to clear it.
+ * Where the state lives: the node's static data. A hand edit can make that something other than
+ * an object, and n8n hands the trigger the value itself, which cannot be written to: the state then
+ * lives under the node's name in the workflow's global static data, from a new baseline (logged),
+ * set whole on every save so n8n sees the change and stores it.
  */
-function readableState(ctx: IPollFunctions): IDataObject & TriggerState {
-	const state = ctx.getWorkflowStaticData('node') as unknown;
-	if (typeof state !== 'object' || state === null || Array.isArray(state)) {
-		const kind = Array.isArray(state) ? 'a list' : `a ${typeof state}`;
+function stateHome(ctx: IPollFunctions): StateHome {
+	const own = ctx.getWorkflowStaticData('node') as unknown;
+	const global = ctx.getWorkflowStaticData('global') as unknown;
+	const spare = `apifyKeyValueStoreTrigger:${ctx.getNode().name}`;
+	if (isObject(own)) {
+		if (isObject(global) && spare in global) delete global[spare];
+		const save = (next: TriggerState) => {
+			for (const key of Object.keys(own)) delete own[key];
+			Object.assign(own, next);
+		};
+		return { state: own, save };
+	}
+	if (!isObject(global)) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`The trigger's saved state in the workflow's static data is ${kind}, not an object, so the trigger cannot keep track of the store`,
+			`The workflow's static data for this trigger is ${kindOf(own)} and its global static data ${kindOf(global)}, so the trigger has nowhere to keep track of the store`,
 			{
-				description: `Remove the "node:${ctx.getNode().name}" entry from the workflow's "staticData" (for example in an exported workflow, then import it again); the next poll takes a new baseline.`,
+				description:
+					'Remove "staticData" from the workflow (for example in an exported workflow, then import it again); the next poll takes a new baseline.',
 			},
 		);
 	}
-	const problem = stateProblem(state as IDataObject);
-	if (problem) {
+	if (!isObject(global[spare])) {
 		ctx.logger.warn(
-			`The trigger's saved state could not be read (${problem}): a new baseline is taken`,
+			`The trigger's saved state is ${kindOf(own)}, not an object: it is kept in the workflow's global static data ("${spare}") from a new baseline`,
 		);
-		for (const key of Object.keys(state)) delete (state as IDataObject)[key];
 	}
-	return state as IDataObject & TriggerState;
+	const state = isObject(global[spare]) ? (global[spare] as TriggerState) : {};
+	return { state, save: (next) => (global[spare] = { ...next }) };
+}
+
+/** The trigger's state, or a fresh one (logged once) where what was kept cannot be read. */
+function readableState(ctx: IPollFunctions): StateHome {
+	const home = stateHome(ctx);
+	const problem = stateProblem(home.state as IDataObject);
+	if (!problem) return home;
+	ctx.logger.warn(
+		`The trigger's saved state could not be read (${problem}): a new baseline is taken`,
+	);
+	return { state: {}, save: home.save };
 }
 
 /**
@@ -113,20 +144,19 @@ export async function pollStore(this: IPollFunctions): Promise<INodeExecutionDat
 	const client = new KeyValueStoreApi(this).store(trigger.reference);
 	const store = await client.get(trigger.call);
 	if (this.getMode() === 'manual') return await testEvent(this, client, trigger, store.id);
-	const state = readableState(this);
+	const { state, save } = readableState(this);
 	// The store as the user named it: watching "~name" watches the name, so a store made again
 	// under it is compared with the last listing (the fingerprint holds the ID, which moved).
 	const scope = JSON.stringify([trigger.reference, trigger.query.prefix, trigger.query.collection]);
 	const fingerprint = fingerprintOf(store);
 	if (idle(state, scope, fingerprint)) {
-		state.polls = (state.polls ?? 0) + 1;
+		save({ ...state, polls: (state.polls ?? 0) + 1 });
 		return null;
 	}
 	const now = await listWatched(this, client, trigger);
 	const { events, next } = compare(state, scope, fingerprint, now, trigger.chosen, trigger.cap);
 	const items: INodeExecutionData[] = [];
 	for (const event of events) items.push(await eventItem(this, client, trigger, store.id, event));
-	for (const key of Object.keys(state)) delete state[key];
-	Object.assign(state, next);
+	save(next);
 	return items.length > 0 ? [items] : null;
 }
