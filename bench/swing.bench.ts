@@ -1,6 +1,5 @@
 import path from 'path';
-import type { INodeParameters } from 'n8n-workflow';
-import { runNode } from '../test/harness/engine';
+import { runNode, storeRecordParameters } from '../test/harness/engine';
 import { makeItem, startServerProcess, writeRows } from './support';
 
 // The swing leg of `npm run bench`: Store Record at the node's defaults against the local server
@@ -15,15 +14,6 @@ const SWINGS_MS = (process.env.BENCH_SWINGS_MS ?? '1000,250').split(',').map(Num
 const DELAYS = [10, 400];
 const OUT = process.env.SWING_OUT ?? path.resolve(__dirname, '../bench-results/swing.json');
 
-const parameters = (storeId: string): INodeParameters => ({
-	resource: 'record',
-	operation: 'store',
-	storeId: { __rl: true, mode: 'id', value: storeId },
-	recordKey: '={{ $json.key }}',
-	valueSource: 'itemJson',
-	compression: 'auto',
-});
-
 it('measures the refused share and the rate while the latency swings', async () => {
 	const server = await startServerProcess(['--rate-limit', '200']);
 	const rows: object[] = [];
@@ -37,7 +27,7 @@ it('measures the refused share and the rate while the latency swings', async () 
 			const before = await server.counts();
 			const started = Date.now();
 			const items = Array.from({ length: RECORDS }, (_, i) => ({ json: makeItem(i) }));
-			const { outputs, error } = await runNode({ parameters: parameters(storeId), items, credentials: { apiToken: server.token, baseUrl: server.url } });
+			const { outputs, error } = await runNode({ parameters: storeRecordParameters(storeId, { compression: 'auto' }), items, credentials: { apiToken: server.token, baseUrl: server.url } });
 			const seconds = (Date.now() - started) / 1000;
 			clearInterval(swing);
 			if (error || outputs[0].length !== RECORDS) throw new Error(`the run failed: ${error?.message ?? `${outputs[0].length} of ${RECORDS} stored`}`);

@@ -18,6 +18,8 @@ export class Execution {
 
 	private readonly targets = new Map<number, RecordTarget | Error>();
 
+	private readonly stores = new Map<number, string | Error>();
+
 	constructor(readonly ctx: IExecuteFunctions) {
 		this.api = new KeyValueStoreApi(ctx);
 		this.items = ctx.getInputData();
@@ -31,22 +33,34 @@ export class Execution {
 
 	/** The item's record target; a bad parameter throws here, every time it is asked for. */
 	recordTarget(itemIndex: number): RecordTarget {
-		let found = this.targets.get(itemIndex);
+		return this.readOnce(this.targets, itemIndex, readRecordTarget);
+	}
+
+	/** The item's store, as named (an ID or a name), checked; a bad one throws, every time. */
+	store(itemIndex: number): string {
+		return this.readOnce(this.stores, itemIndex, readStore);
+	}
+
+	/**
+	 * A parameter of an item read once (for the router's lanes and groups, then the operation),
+	 * its error kept and thrown again each time it is asked for.
+	 */
+	private readOnce<T>(
+		cache: Map<number, T | Error>,
+		itemIndex: number,
+		read: (reader: ParameterReader) => T,
+	): T {
+		let found = cache.get(itemIndex);
 		if (found === undefined) {
 			try {
-				found = readRecordTarget(this.parameters(itemIndex));
+				found = read(this.parameters(itemIndex));
 			} catch (error) {
 				found = error as Error;
 			}
-			this.targets.set(itemIndex, found);
+			cache.set(itemIndex, found);
 		}
 		if (found instanceof Error) throw found;
 		return found;
-	}
-
-	/** The item's store, as named (an ID or a name), checked. */
-	store(itemIndex: number): string {
-		return readStore(this.parameters(itemIndex));
 	}
 
 	/** How the client calls for an item: the item (its errors are its own) and its request settings. */

@@ -69,7 +69,7 @@ const DEFAULT_OPERATION: { [R in Resource]: keyof (typeof operations)[R] } = {
 };
 
 /** Each resource's operations as [value, operation] pairs. */
-export function operationsOf(resource: Resource): Array<[string, Operation]> {
+function operationsOf(resource: Resource): Array<[string, Operation]> {
 	return Object.entries(operations[resource]);
 }
 

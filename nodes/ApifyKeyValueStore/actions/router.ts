@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { requestLimits } from '../api';
-import { runOrdered } from '../helpers/orderedPool';
+import { runOrdered, type TaskKeys } from '../helpers/orderedPool';
 import { Execution } from './execution';
 import { findOperation, type Operation } from './operations';
 
@@ -36,17 +36,20 @@ function errorItem(error: ItemError, itemIndex: number): INodeExecutionData {
  * key keep their order whatever name they give the store); with Auto, items of one store (as
  * named) share a group. An item whose parameters do not read fails on its own when it runs.
  */
-function itemKeys(execution: Execution, operation: Operation, itemIndex: number, auto: boolean) {
+function itemKeysOf(execution: Execution, operation: Operation, auto: boolean) {
+	// Whether the operation has a Store parameter: decided once, not for every item.
 	const onOneStore = operation.properties.some((field) => field.name === 'storeId');
-	try {
-		if (operation.oneRecordPerItem) {
-			const { key, store } = execution.recordTarget(itemIndex);
-			return { lane: key, group: auto ? store : undefined };
+	return (itemIndex: number): TaskKeys => {
+		try {
+			if (operation.oneRecordPerItem) {
+				const { key, store } = execution.recordTarget(itemIndex);
+				return { lane: key, group: auto ? store : undefined };
+			}
+			return { group: auto && onOneStore ? execution.store(itemIndex) : undefined };
+		} catch {
+			return {};
 		}
-		return { group: auto && onOneStore ? execution.store(itemIndex) : undefined };
-	} catch {
-		return {};
-	}
+	};
 }
 
 /**
@@ -70,7 +73,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const limits = auto
 		? { total: requestLimits.maxItemsInProgress, perGroup: requestLimits.maxInFlight }
 		: { total: execution.concurrency as number };
-	const keysOf = (itemIndex: number) => itemKeys(execution, handler, itemIndex, auto);
+	const keysOf = itemKeysOf(execution, handler, auto);
 	const outcomes = await runOrdered(execution.items.length, limits, keysOf, async (itemIndex) => {
 		try {
 			// A cancelled execution starts no more items.

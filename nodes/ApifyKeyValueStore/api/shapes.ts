@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { isPlainObject as isObject } from '../helpers/plainObject';
 
 /** The shapes of Apify's answers, checked before use. */
 
@@ -17,9 +18,6 @@ export interface KeysPage {
 export interface StoresPage {
 	data: { items: IDataObject[]; total?: number };
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export const isKeysPage = (value: unknown): value is KeysPage =>
 	isObject(value) &&

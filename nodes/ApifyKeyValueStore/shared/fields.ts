@@ -4,6 +4,7 @@ import { STORE_ID_SOURCE, STORE_NAME_SOURCE, USERNAME_SOURCE } from '../helpers/
 import {
 	numberField,
 	readBoolean,
+	readNumber,
 	readText,
 	type NumberSpec,
 	type ParameterReader,
@@ -110,7 +111,7 @@ export const recordKeyLocator: INodeProperties = {
 };
 
 /** "Limit" of a listing. */
-export const LIMIT: NumberSpec = {
+const LIMIT: NumberSpec = {
 	label: 'Limit',
 	rule: { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER },
 	fallback: DEFAULT_LIMIT,
@@ -131,6 +132,13 @@ export function paginationFields(): INodeProperties[] {
 			displayOptions: { show: { returnAll: [false] } },
 		},
 	];
+}
+
+/** "Return All" and "Limit": how many results to give (Infinity for all). */
+export function readLimit(reader: ParameterReader): number {
+	return readBoolean(reader, 'returnAll', 'Return All')
+		? Infinity
+		: readNumber(reader, 'limit', LIMIT);
 }
 
 /** "Prefix": only keys (or records) whose key starts with it. */

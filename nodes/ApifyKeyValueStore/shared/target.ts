@@ -20,7 +20,7 @@ export function readStore(reader: ParameterReader): string {
 }
 
 /** The "Record Key" parameter, checked. */
-export function readRecordKey(reader: ParameterReader): string {
+function readRecordKey(reader: ParameterReader): string {
 	const raw = reader.get('recordKey', true);
 	// An expression such as {{ $json.id }} may give a number: 42 is as good a key as "42".
 	const key = typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : raw;

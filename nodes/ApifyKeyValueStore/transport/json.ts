@@ -1,4 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
+import { isPlainObject as isObject } from '../helpers/plainObject';
 import { CHECK_BASE_URL } from './errors';
 import type { ApiAnswer } from './request';
 import type { ApiSession } from './session';
@@ -14,9 +15,6 @@ export function cleanDeep(value: unknown, clean: (text: string) => string): unkn
 	}
 	return value;
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The URL signing keys in an answer about stores: one store's, or those of a page of stores. */
 function signingKeys(parsed: unknown): unknown[] {

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { requestLimits, type RecordRead } from '../../api';
+import { isPlainObject } from '../../helpers/plainObject';
 import {
 	DEFAULT_MAX_RECORD_BYTES,
 	outputFileField,
@@ -123,7 +124,7 @@ async function recordItem(
 			});
 		case 'json': {
 			const { value } = content;
-			return value !== null && typeof value === 'object' && !Array.isArray(value)
+			return isPlainObject(value)
 				? { json: { ...(value as IDataObject), ...options.link } }
 				: { json: { ...base, value: value as IDataObject } };
 		}

@@ -8,15 +8,16 @@ import {
 	collectionOption,
 	EXPIRES_AFTER,
 	expiresAfterOption,
-	LIMIT,
 	paginationFields,
 	prefixOption,
+	readKeyQuery,
+	readLimit,
+	readPublicUrl,
 	storeLocator,
 } from '../../shared/fields';
-import { itemParameters, readBoolean, readNumber, readText } from '../../shared/parameters';
+import { readNumber, readText, type ParameterReader } from '../../shared/parameters';
 import type { Execution } from '../execution';
 import { optionsCollection } from '../../shared/requestOptions';
-import { readStore } from '../../shared/target';
 
 export const option = {
 	name: 'List Keys',
@@ -56,17 +57,12 @@ export const toolDescription =
 	'Lists the keys of the records in an Apify key-value store, in key order, each with its size in bytes. Optional: a prefix the keys start with, and how many to return. Returns one { key, size } per record.';
 
 /** The item's listing, checked: how many, from where, which keys, and whether to add links. */
-function readListing(ctx: IExecuteFunctions, itemIndex: number) {
-	const reader = itemParameters(ctx, itemIndex);
-	const returnAll = readBoolean(reader, 'returnAll', 'Return All');
+function readListing(reader: ParameterReader) {
 	return {
-		limit: returnAll ? Infinity : readNumber(reader, 'limit', LIMIT),
-		query: {
-			prefix: readText(reader, 'options.prefix', 'Prefix'),
-			collection: readText(reader, 'options.collection', 'Collection'),
-		},
+		limit: readLimit(reader),
+		query: readKeyQuery(reader),
 		start: readText(reader, 'options.exclusiveStartKey', 'Start After Key') || undefined,
-		links: readBoolean(reader, 'options.publicUrl', 'Add Public URL'),
+		links: readPublicUrl(reader),
 		expiresAfter: readNumber(reader, 'options.expiresAfter', EXPIRES_AFTER),
 	};
 }
@@ -76,8 +72,8 @@ export async function execute(
 	execution: Execution,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const client = execution.api.store(readStore(execution.parameters(itemIndex)));
-	const listing = readListing(this, itemIndex);
+	const client = execution.api.store(execution.store(itemIndex));
+	const listing = readListing(execution.parameters(itemIndex));
 	const call = execution.call(itemIndex);
 	const keys = await client.listKeys(listing.query, listing.start, listing.limit, call);
 	let listLink: IDataObject = {};

@@ -2,7 +2,6 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { storeLocator } from '../../shared/fields';
 import type { Execution } from '../execution';
 import { optionsCollection } from '../../shared/requestOptions';
-import { readStore } from '../../shared/target';
 import { STORE_REFERENCE_FORMS } from '../../helpers/storeReference';
 
 export const option = {
@@ -24,7 +23,7 @@ export async function execute(
 	execution: Execution,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const store = readStore(execution.parameters(itemIndex));
+	const store = execution.store(itemIndex);
 	await execution.api.store(store).delete(execution.call(itemIndex));
 	return [{ json: { store, deleted: true }, pairedItem: { item: itemIndex } }];
 }

@@ -1,25 +1,24 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import {
 	collectionOption,
-	DEFAULT_BINARY_FIELD,
 	DEFAULT_MAX_ARCHIVE_BYTES,
 	EXPIRES_AFTER,
 	expiresAfterOption,
 	outputFileField,
 	prefixOption,
+	readKeyQuery,
+	readOutputField,
+	readPublicUrl,
 	storeLocator,
 } from '../../shared/fields';
 import {
-	itemParameters,
 	numberField,
-	readBoolean,
 	readNumber,
-	readText,
 	type NumberSpec,
+	type ParameterReader,
 } from '../../shared/parameters';
 import type { Execution } from '../execution';
 import { optionsCollection } from '../../shared/requestOptions';
-import { readStore } from '../../shared/target';
 import { STORE_REFERENCE_FORMS } from '../../helpers/storeReference';
 
 const MAX_ARCHIVE_SIZE: NumberSpec = {
@@ -65,18 +64,12 @@ export const properties: INodeProperties[] = [
 export const toolDescription = `Downloads the records of an Apify key-value store as one ZIP file, one file per key. Supply the store as ${STORE_REFERENCE_FORMS}; optional: a key prefix. Returns { store, fileName, bytes } and the file.`;
 
 /** The item's download options, checked. */
-function readOptions(ctx: IExecuteFunctions, itemIndex: number) {
-	const reader = itemParameters(ctx, itemIndex);
+function readOptions(reader: ParameterReader) {
 	return {
-		query: {
-			prefix: readText(reader, 'options.prefix', 'Prefix'),
-			collection: readText(reader, 'options.collection', 'Collection'),
-		},
+		query: readKeyQuery(reader),
 		maxBytes: readNumber(reader, 'options.maxArchiveBytes', MAX_ARCHIVE_SIZE),
-		field:
-			readText(reader, 'options.binaryPropertyName', 'Put Output File in Field').trim() ||
-			DEFAULT_BINARY_FIELD,
-		link: readBoolean(reader, 'options.publicUrl', 'Add Public URL'),
+		field: readOutputField(reader),
+		link: readPublicUrl(reader),
 		expiresAfter: readNumber(reader, 'options.expiresAfter', EXPIRES_AFTER),
 	};
 }
@@ -87,8 +80,8 @@ export async function execute(
 	execution: Execution,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const store = readStore(execution.parameters(itemIndex));
-	const options = readOptions(this, itemIndex);
+	const store = execution.store(itemIndex);
+	const options = readOptions(execution.parameters(itemIndex));
 	const call = execution.call(itemIndex);
 	const client = execution.api.store(store);
 	const fileName = `${store.replace(/^.*~/, '')}.zip`;

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { LIMIT, paginationFields } from '../../shared/fields';
-import { itemParameters, readBoolean, readChoice, readNumber } from '../../shared/parameters';
+import { paginationFields, readLimit } from '../../shared/fields';
+import { readBoolean, readChoice } from '../../shared/parameters';
 import type { Execution } from '../execution';
 import { optionsCollection } from '../../shared/requestOptions';
 
@@ -65,9 +65,8 @@ export async function execute(
 	execution: Execution,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const reader = itemParameters(this, itemIndex);
-	const returnAll = readBoolean(reader, 'returnAll', 'Return All');
-	const limit = returnAll ? Infinity : readNumber(reader, 'limit', LIMIT);
+	const reader = execution.parameters(itemIndex);
+	const limit = readLimit(reader);
 	const ownership = readChoice(reader, 'options.ownership', 'Ownership', OWNERSHIP, 'all');
 	const query = {
 		unnamed: readBoolean(reader, 'options.unnamed', 'Include Unnamed Stores'),

@@ -5,6 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { isPlainObject } from '../../helpers/plainObject';
 import { checkStoreName } from '../../helpers/storeReference';
 import { itemParameters, readText, type ParameterReader } from '../../shared/parameters';
 import type { Execution } from '../execution';
@@ -59,7 +60,7 @@ function readSchema(reader: ParameterReader): IDataObject | undefined {
 			);
 		}
 	}
-	if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+	if (!isPlainObject(schema)) {
 		throw reader.fail(
 			'"Schema" must be a JSON object',
 			'Write the schema as a JSON object, or remove the option.',

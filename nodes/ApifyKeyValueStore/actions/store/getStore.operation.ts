@@ -2,7 +2,6 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { storeLocator } from '../../shared/fields';
 import type { Execution } from '../execution';
 import { optionsCollection } from '../../shared/requestOptions';
-import { readStore } from '../../shared/target';
 import { STORE_REFERENCE_FORMS } from '../../helpers/storeReference';
 
 export const option = {
@@ -25,7 +24,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const store = await execution.api
-		.store(readStore(execution.parameters(itemIndex)))
+		.store(execution.store(itemIndex))
 		.get(execution.call(itemIndex));
 	return [{ json: store, pairedItem: { item: itemIndex } }];
 }

@@ -14,7 +14,6 @@ import {
 } from '../../shared/parameters';
 import type { Execution } from '../execution';
 import { optionsCollection } from '../../shared/requestOptions';
-import { readStore } from '../../shared/target';
 import { checkStoreName, STORE_REFERENCE_FORMS } from '../../helpers/storeReference';
 
 /** Apify's GeneralAccess values, as its API specification lists them. */
@@ -119,7 +118,7 @@ export async function execute(
 	execution: Execution,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const store = readStore(execution.parameters(itemIndex));
+	const store = execution.store(itemIndex);
 	const fail = (problem: string) => new NodeOperationError(this.getNode(), problem, { itemIndex });
 	const body = readFields(itemParameters(this, itemIndex), fail);
 	if (Object.keys(body).length === 0) {
