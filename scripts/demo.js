@@ -18,6 +18,38 @@ const { freePort } = require('./system/ports');
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples');
 const DEMO_STORE = 'n8n-kvs-demo';
+/** The Actor example 7 reads the last successful run of (APIFY_ACTOR on the real API). */
+const DEMO_ACTOR = 'apify~website-content-crawler';
+
+/**
+ * On the local server: the Actor of example 7, run twice by the demo's user (a successful run that
+ * wrote OUTPUT, then a failed one that wrote another), as Apify keeps them. Returns the OUTPUT the
+ * example must read: the successful run's.
+ * @param {Awaited<ReturnType<typeof startServer>>} server
+ */
+function prepareActorRuns(server) {
+	const [username, name] = DEMO_ACTOR.split('~');
+	const actor = server.createActor(name, 'Website Content Crawler', username);
+	const output = { pagesCrawled: 42, startUrl: 'https://docs.apify.com', finishedAt: new Date().toISOString() };
+	const ok = server.createRun({ actorId: actor.id });
+	server.putRecord(ok.defaultKeyValueStoreId, 'OUTPUT', Buffer.from(JSON.stringify(output)), 'application/json; charset=utf-8');
+	const failed = server.createRun({ actorId: actor.id, status: 'FAILED' });
+	server.putRecord(failed.defaultKeyValueStoreId, 'OUTPUT', Buffer.from('{"error":"the later run failed"}'), 'application/json; charset=utf-8');
+	return { output, run: ok };
+}
+
+/**
+ * Checks what a Get Record of a run's store read: the successful run's OUTPUT, not the later failed one's.
+ * @param {Record<string, any>} runData @param {{ output: object, run: { id: string } } | undefined} expected
+ */
+function verifyRunOutput(runData, expected) {
+	const [read] = runData['Read Run Output']?.[0]?.data?.main?.[0] ?? [];
+	console.log(`  Read Run Output: ${JSON.stringify(read?.json)}`);
+	if (!expected) return 0;
+	const ok = JSON.stringify(read?.json) === JSON.stringify(expected.output);
+	console.log(`    the OUTPUT of the last successful run ${expected.run.id}: ${ok ? 'yes' : 'NO'}`);
+	return ok ? 0 : 1;
+}
 
 /**
  * GET with the token in the header only (or, for a signed public link, no token); returns the decoded body.
@@ -127,8 +159,9 @@ async function verifyStored(workflow, runData, token) {
  * @param {Awaited<ReturnType<typeof createInstance>>} n8n
  * @param {any} workflow
  * @param {string} token
+ * @param {Parameters<typeof verifyRunOutput>[1]} expectedOutput
  */
-async function runExample(n8n, workflow, token) {
+async function runExample(n8n, workflow, token, expectedOutput) {
 	const t0 = Date.now();
 	const run = await n8n.execute(workflow.id);
 	const seconds = ((Date.now() - t0) / 1000).toFixed(1);
@@ -137,7 +170,9 @@ async function runExample(n8n, workflow, token) {
 		console.log(`  error: ${run.data.resultData.error?.message}`);
 		return 1;
 	}
-	return await verifyStored(workflow, run.data.resultData.runData, token);
+	const { runData } = run.data.resultData;
+	const problems = runData['Read Run Output'] ? verifyRunOutput(runData, expectedOutput) : 0;
+	return problems + (await verifyStored(workflow, runData, token));
 }
 
 async function main() {
@@ -154,15 +189,22 @@ async function main() {
 	const baseUrl = remote ? 'https://api.apify.com' : /** @type {any} */ (server).url;
 	console.log(remote ? `Using the real Apify API, store "${storeName}".` : `Local Apify-compatible server at ${baseUrl}.`);
 
+	const expectedOutput = server && prepareActorRuns(server);
+	const actor = remote ? process.env.APIFY_ACTOR : DEMO_ACTOR;
 	const n8n = await createInstance();
 	let failures = 0;
 	try {
 		await n8n.importCredential({ id: 'apifyLocalCred01', name: 'Apify API', type: 'apifyKeyValueStoreApi', data: { apiToken: token, baseUrl } });
 		for (const file of fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).sort()) {
-			const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8').split(DEMO_STORE).join(storeName));
+			const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8');
+			if (text.includes(DEMO_ACTOR) && !actor) {
+				console.log(`\n${file}: skipped on the real API; set APIFY_ACTOR to an Actor (ID or username~name) whose last successful run wrote OUTPUT.`);
+				continue;
+			}
+			const workflow = JSON.parse(text.split(DEMO_STORE).join(storeName).split(DEMO_ACTOR).join(actor ?? DEMO_ACTOR));
 			await n8n.importWorkflow(workflow);
 			if (!workflow.nodes.some(isTrigger)) {
-				failures += await runExample(n8n, workflow, token);
+				failures += await runExample(n8n, workflow, token, expectedOutput);
 				continue;
 			}
 			console.log(`\n${workflow.name}`);

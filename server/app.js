@@ -8,6 +8,7 @@ const { assertMethod } = require('./params');
 const { resolveStore } = require('./resolve-store');
 const { drain, JSON_TYPE, sendJson } = require('./respond');
 const { findRoute, routeOf } = require('./routes');
+const { runScopedSegments, runScopeLength } = require('./routes-runs');
 const { handleTestRoute } = require('./test-routes');
 
 /**
@@ -143,17 +144,20 @@ async function handle(ctx, req, res) {
 	try {
 		const fault = await injectFault(ctx, req, method, pathname);
 		if (fault === 'cut') return;
-		const segments = segmentsOf(pathname);
+		const asked = segmentsOf(pathname);
 		// The test routes exist only when the server was started with them (--test-routes).
-		const testRoute = segments[0] === '_test' && ctx.testRoutes;
-		const route = testRoute ? undefined : findRoute(segments);
-		const user = authenticate(ctx, req, { method, query, route, segments });
-		if (testRoute) return await handleTestRoute(ctx, req, res, method, segments.slice(1), user);
+		const testRoute = asked[0] === '_test' && ctx.testRoutes;
+		// A run-scoped store path is not signed: it is found once the user is known.
+		const direct = testRoute || runScopeLength(asked) > 0 ? undefined : findRoute(asked);
+		const user = authenticate(ctx, req, { method, query, route: direct, segments: asked });
+		if (testRoute) return await handleTestRoute(ctx, req, res, method, asked.slice(1), user);
+		const segments = runScopedSegments(ctx, asked, query, user);
+		const route = segments === asked ? direct : findRoute(segments);
 		if (!route) throw new ApiError(404, 'page-not-found', 'Page not found');
 		assertMethod(route.methods, method);
 		const [, , ref, , key] = segments;
 		const store = route.store ? storeOf(ctx, ref, user) : undefined;
-		await route.run({ ctx, req, res, method, params: query, user, key, fault, store });
+		await route.run({ ctx, req, res, method, params: query, user, key, fault, store, segments });
 	} catch (err) {
 		await answerError(ctx, req, res, method, err);
 	}

@@ -7,6 +7,7 @@
  * @typedef {import('./storage').Store} Store
  * @typedef {{
  *   storage: import('./storage').Storage,
+ *   runs: import('./runs').RunRegistry,
  *   faults: import('./faults').FaultInjector,
  *   rateLimiter: import('./rate-limit').RateLimiter,
  *   users: Map<string, TokenUser>,
@@ -19,7 +20,7 @@
  * }} AppContext
  * @typedef {{
  *   ctx: AppContext, req: import('http').IncomingMessage, res: import('http').ServerResponse,
- *   method: string, params: URLSearchParams, user: TokenUser, key?: string, store?: Store,
+ *   method: string, params: URLSearchParams, user: TokenUser, key?: string, store?: Store, segments?: string[],
  *   fault?: import('./faults').FaultRule,
  * }} RouteCall
  * @typedef {{

@@ -4,6 +4,7 @@ const http = require('http');
 const https = require('https');
 const crypto = require('crypto');
 const { Storage } = require('./storage');
+const { RunRegistry, startRun } = require('./runs');
 const { FaultInjector } = require('./faults');
 const { RateLimiter } = require('./rate-limit');
 const { decodeSync } = require('./body');
@@ -108,6 +109,18 @@ function dataControls(ctx, owner) {
 		deleteRecord(storeRef, key) {
 			storage.deleteRecord(storeOf(storeRef), key);
 		},
+		/** Makes an Actor of the first token's user (or a public one of another user). @param {string} name @param {string} [title] @param {string} [username] */
+		createActor(name, title, username) {
+			return ctx.runs.createActor(owner, { name, title, username });
+		},
+		/** Makes a task of an Actor. @param {string} actorId @param {string} name */
+		createTask(actorId, name) {
+			return ctx.runs.createTask(owner, { actorId, name });
+		},
+		/** Starts a run with its default store (none if withStore is false). @param {{ actorId?: string, actorTaskId?: string, status?: string, withStore?: boolean }} fields */
+		createRun(fields) {
+			return startRun(ctx, owner, fields);
+		},
 		/** Deletes a store and its records. @param {string} storeRef */
 		deleteStore(storeRef) {
 			storage.deleteStore(storeOf(storeRef));
@@ -129,6 +142,7 @@ async function startServer(options = {}) {
 	/** @type {import('./context').AppContext} */
 	const ctx = {
 		storage: new Storage({ dataDir: options.dataDir }),
+		runs: new RunRegistry(),
 		faults: new FaultInjector(options.faultSeed ?? 1),
 		rateLimiter,
 		users,

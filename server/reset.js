@@ -7,6 +7,7 @@
  */
 function resetState(ctx) {
 	ctx.storage.reset();
+	ctx.runs.reset();
 	ctx.faults.clear();
 	ctx.rateLimiter.reset();
 	ctx.stats.requests = 0;

@@ -10,6 +10,7 @@ const { newSigningSecret } = require('./signing');
  * @typedef {{ id: string, name: string | null, title?: string | null, schema?: Record<string, unknown> | null,
  *   userId: string, username: string, createdAt: string,
  *   modifiedAt: string, accessedAt: string, urlSigningSecretKey: string, generalAccess: string,
+ *   actId?: string, actRunId?: string,
  *   stats: { readCount: number, writeCount: number, deleteCount: number, listCount: number } }} StoreMeta
  * @typedef {{ meta: StoreMeta, records: Map<string, StoredRecord> }} Store
  */
@@ -113,13 +114,14 @@ class Storage {
 	/**
 	 * Renames a store, retitles it, gives it a schema or changes its general access, and keeps the change.
 	 * @param {Store} store
-	 * @param {{ name?: string | null, title?: string | null, schema?: Record<string, unknown> | null, generalAccess?: string }} changes
+	 * @param {{ name?: string | null, title?: string | null, schema?: Record<string, unknown> | null, generalAccess?: string, actId?: string, actRunId?: string }} changes
 	 */
 	updateStore(store, changes) {
 		if (changes.name !== undefined) store.meta.name = changes.name;
 		if (changes.title !== undefined) store.meta.title = changes.title;
 		if (changes.schema !== undefined) store.meta.schema = changes.schema;
 		if (changes.generalAccess !== undefined) store.meta.generalAccess = changes.generalAccess;
+		if (changes.actRunId !== undefined) Object.assign(store.meta, { actId: changes.actId, actRunId: changes.actRunId });
 		store.meta.modifiedAt = new Date().toISOString();
 		this.persistMeta(store);
 	}

@@ -4,6 +4,7 @@ const { resetState } = require('./reset');
 const { ApiError, recordNotFound } = require('./api-error');
 const { decodeSync } = require('./body');
 const { resolveStore } = require('./resolve-store');
+const { startRun } = require('./runs');
 
 /** @param {import('http').IncomingMessage} req */
 async function readJson(req) {
@@ -48,6 +49,17 @@ async function handleTestRoute(ctx, req, res, method, segments, user) {
 	}
 	if (what === 'stats' && method === 'GET') {
 		return json(200, { ...ctx.stats, faultsInjected: ctx.faults.injected });
+	}
+	if (what === 'actors' && method === 'POST') {
+		const { name, title, username } = await readJson(req);
+		return json(201, { data: ctx.runs.createActor(user, { name: String(name), title, username }) });
+	}
+	if (what === 'actor-tasks' && method === 'POST') {
+		const { actorId, name } = await readJson(req);
+		return json(201, { data: ctx.runs.createTask(user, { actorId: String(actorId), name: String(name) }) });
+	}
+	if (what === 'actor-runs' && method === 'POST') {
+		return json(201, { data: startRun(ctx, user, await readJson(req)) });
 	}
 	if (what === 'reset' && method === 'POST') {
 		resetState(ctx);

@@ -9,7 +9,13 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { byOperation, resourceProperties } from './actions/operations';
 import { router } from './actions/router';
 import { toolDescriptionFields } from './actions/toolDescription';
-import { searchRecordKeys, searchStores } from './methods/listSearch';
+import {
+	searchActors,
+	searchRecordKeys,
+	searchRuns,
+	searchStores,
+	searchTasks,
+} from './methods/listSearch';
 
 const properties: INodeProperties[] = [
 	{
@@ -49,7 +55,9 @@ export class ApifyKeyValueStore implements INodeType {
 		properties,
 	};
 
-	methods = { listSearch: { searchStores, searchRecordKeys } };
+	methods = {
+		listSearch: { searchStores, searchRecordKeys, searchRuns, searchActors, searchTasks },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

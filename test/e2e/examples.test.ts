@@ -129,6 +129,20 @@ describe.each(LINES)('n8n line %s.x', (line) => {
 			expect(Buffer.from(await res.arrayBuffer()).equals(record.decoded)).toBe(true);
 		});
 
+		it("7: reads OUTPUT of an Actor's last successful run (not a later failed one) and keeps it in the demo store", async () => {
+			const actor = server.createActor('website-content-crawler', 'Website Content Crawler', 'apify');
+			const ok = server.createRun({ actorId: actor.id });
+			server.putRecord(ok.defaultKeyValueStoreId, 'OUTPUT', Buffer.from('{"pagesCrawled":42}'), 'application/json; charset=utf-8');
+			const failed = server.createRun({ actorId: actor.id, status: 'FAILED' });
+			server.putRecord(failed.defaultKeyValueStoreId, 'OUTPUT', Buffer.from('{"error":"failed"}'), 'application/json');
+			const { output } = await runExample('07-last-run-output.json');
+			expect(output('Read Run Output').map((i) => i.json)).toEqual([{ pagesCrawled: 42 }]);
+			expect(output('Keep Latest Output')[0].json).toMatchObject({ key: 'latest-crawl-output' });
+			expect(server.getRecord(`~${STORE}`, 'latest-crawl-output')!.decoded.toString()).toBe('{"pagesCrawled":42}');
+			// The run was found by the Actor's last-run path, the record read by the run's own path.
+			expect(server.stats.byRoute['GET run store']).toBeGreaterThanOrEqual(2);
+		});
+
 		it('4: reads the stored record back through its Location with the HTTP Request node', async () => {
 			const { output } = await runExample('04-store-then-read.json');
 			const record = server.getRecord(`~${STORE}`, 'greeting')!;

@@ -370,7 +370,7 @@ export async function resolveCredentialTest(credentials: ICredentialDataDecrypte
  * LoadOptionsContext, with the node's current parameters.
  */
 export async function runListSearch(
-	method: 'searchStores' | 'searchRecordKeys',
+	method: 'searchStores' | 'searchRecordKeys' | 'searchRuns' | 'searchActors' | 'searchTasks',
 	options: { parameters: INodeParameters; credentials: ICredentialDataDecryptedObject; filter?: string; paginationToken?: string },
 ) {
 	const node = kvsNode(options.parameters);

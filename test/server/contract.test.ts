@@ -474,3 +474,83 @@ describe('signed URLs, store update and the records archive', () => {
 		}
 	});
 });
+
+describe("a run's default store, by the run-scoped paths", () => {
+	it('lists and gets Actors, tasks and runs as the spec describes them, newest first with desc', async () => {
+		const actor = server.createActor('my-scraper', 'My Scraper');
+		const task = server.createTask(actor.id, 'daily');
+		const first = server.createRun({ actorId: actor.id });
+		const second = server.createRun({ actorTaskId: task.id, status: 'FAILED' });
+		const runs = await api('GET', '/v2/actor-runs?desc=1');
+		expect(runs.json.data.items.map((r: { id: string }) => r.id)).toEqual([second.id, first.id]);
+		expect(runs.json.data.items[0]).toMatchObject({ actId: actor.id, actorTaskId: task.id, status: 'FAILED' });
+		expect((await api('GET', '/v2/actors')).json.data.items).toMatchObject([{ id: actor.id, name: 'my-scraper', username: 'alice' }]);
+		expect((await api('GET', '/v2/actor-tasks')).json.data.items).toMatchObject([{ id: task.id, actId: actor.id }]);
+		expect((await api('GET', `/v2/actors/alice~my-scraper`)).json.data.id).toBe(actor.id);
+		expect((await api('GET', `/v2/actor-tasks/${task.id}`)).json.data.name).toBe('daily');
+		const run = await api('GET', `/v2/actor-runs/${first.id}`);
+		expect(run.json.data).toMatchObject({ id: first.id, status: 'SUCCEEDED', defaultKeyValueStoreId: first.defaultKeyValueStoreId });
+	});
+
+	it("reads and writes a run's store through /v2/actor-runs/:run/key-value-store and answers as the store paths do", async () => {
+		const actor = server.createActor('writer');
+		const run = server.createRun({ actorId: actor.id });
+		const base = `/v2/actor-runs/${run.id}/key-value-store`;
+		const store = await api('GET', base);
+		expect(store.json.data).toMatchObject({ id: run.defaultKeyValueStoreId, name: null, actId: actor.id, actRunId: run.id });
+		const put = await api('PUT', `${base}/records/OUTPUT`, { body: '{"done":true}', headers: { 'content-type': 'application/json' } });
+		expect(put.status).toBe(201);
+		expect(put.headers.location).toBe(`${server.url}/v2/key-value-stores/${run.defaultKeyValueStoreId}/records/OUTPUT`);
+		expect((await api('GET', `${base}/records/OUTPUT`)).json).toEqual({ done: true });
+		expect((await api('GET', `${base}/keys`)).json.data.items).toMatchObject([{ key: 'OUTPUT' }]);
+		expect((await rawRequest(`${server.url}${base}/records`, 'GET', { authorization: `Bearer ${TOKEN}` })).headers['content-type']).toBe('application/zip');
+		expect(server.getRecord(run.defaultKeyValueStoreId, 'OUTPUT')?.decoded.toString()).toBe('{"done":true}');
+		expect((await api('DELETE', `${base}/records/OUTPUT`)).status).toBe(204);
+	});
+
+	it('reaches the last run of an Actor or task, of a status or of any, by ID or username~name', async () => {
+		const actor = server.createActor('last');
+		const task = server.createTask(actor.id, 'nightly');
+		const ok = server.createRun({ actorTaskId: task.id });
+		const failed = server.createRun({ actorTaskId: task.id, status: 'FAILED' });
+		server.putRecord(ok.defaultKeyValueStoreId, 'OUTPUT', Buffer.from('ok'), 'text/plain');
+		server.putRecord(failed.defaultKeyValueStoreId, 'OUTPUT', Buffer.from('failed'), 'text/plain');
+		expect((await api('GET', `/v2/actors/${actor.id}/runs/last/key-value-store/records/OUTPUT?status=SUCCEEDED`)).text).toBe('ok');
+		expect((await api('GET', `/v2/actors/alice~last/runs/last/key-value-store/records/OUTPUT`)).text).toBe('failed');
+		expect((await api('GET', `/v2/actor-tasks/alice~nightly/runs/last/key-value-store/records/OUTPUT?status=SUCCEEDED`)).text).toBe('ok');
+		expect((await api('GET', `/v2/actor-tasks/${task.id}/runs/last?status=FAILED`)).json.data.id).toBe(failed.id);
+		expect((await api('GET', `/v2/actors/${actor.id}/runs/last/key-value-store/keys?status=SUCCEEDED`)).json.data.items).toMatchObject([{ key: 'OUTPUT', size: 2 }]);
+	});
+
+	it("reaches a public Actor's last run by the user's own runs only, and lists it among the Actors the user used", async () => {
+		const crawler = server.createActor('crawler', 'Crawler', 'apify');
+		const mine = server.createRun({ actorId: crawler.id });
+		server.putRecord(mine.defaultKeyValueStoreId, 'OUTPUT', Buffer.from('mine'), 'text/plain');
+		expect((await api('GET', '/v2/actors/apify~crawler/runs/last/key-value-store/records/OUTPUT')).text).toBe('mine');
+		expect((await api('GET', '/v2/actors')).json.data.items.map((a: { id: string }) => a.id)).toEqual([crawler.id]);
+		const bob = await callApi({ url: server.url, token: OTHER }, 'GET', '/v2/actors/apify~crawler/runs/last');
+		expect([bob.status, bob.json.error.message]).toEqual([404, 'Actor run was not found']);
+		expect((await callApi({ url: server.url, token: OTHER }, 'GET', `/v2/actors/${crawler.id}`)).json.data.isPublic).toBe(true);
+	});
+
+	it('answers 404 for an unknown run, Actor or task, a status with no run, a run whose store is gone, and another user\'s run', async () => {
+		const actor = server.createActor('lonely');
+		const gone = server.createRun({ actorId: actor.id, withStore: false });
+		const cases: Array<[string, string]> = [
+			['/v2/actor-runs/NoSuchRun00000000', 'Actor run was not found'],
+			['/v2/actor-runs/NoSuchRun00000000/key-value-store', 'Actor run was not found'],
+			['/v2/actors/NoSuchActor0000000/runs/last', 'Actor was not found'],
+			['/v2/actor-tasks/alice~nope/runs/last/key-value-store', 'Actor task was not found'],
+			[`/v2/actors/${actor.id}/runs/last?status=ABORTED`, 'Actor run was not found'],
+			[`/v2/actor-runs/${gone.id}/key-value-store`, 'Key-value store was not found'],
+		];
+		for (const [p, message] of cases) {
+			const res = await api('GET', p);
+			expect([p, res.status, res.json.error.message]).toEqual([p, 404, message]);
+		}
+		const other = await callApi({ url: server.url, token: OTHER }, 'GET', `/v2/actor-runs/${gone.id}`);
+		expect(other.status).toBe(404);
+		const bad = await api('GET', `/v2/actors/${actor.id}/runs/last?status=DONE`);
+		expect(bad.status).toBe(400);
+	});
+});

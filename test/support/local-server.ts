@@ -56,6 +56,14 @@ export interface StoreMetaView {
 	username: string;
 }
 
+export interface RunView {
+	id: string;
+	actId: string;
+	actorTaskId: string | null;
+	status: string;
+	defaultKeyValueStoreId: string;
+}
+
 export interface LocalServer {
 	url: string;
 	port: number;
@@ -71,6 +79,9 @@ export interface LocalServer {
 	putRecord(storeRef: string, key: string, body: Buffer, contentType?: string): void;
 	deleteRecord(storeRef: string, key: string): void;
 	deleteStore(storeRef: string): void;
+	createActor(name: string, title?: string, username?: string): { id: string; name: string; username: string };
+	createTask(actorId: string, name: string): { id: string; name: string; actId: string };
+	createRun(fields: { actorId?: string; actorTaskId?: string; status?: string; withStore?: boolean }): RunView;
 	reset(): void;
 	close(): Promise<void>;
 }

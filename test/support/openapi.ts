@@ -29,7 +29,9 @@ function compiled(schema: JsonObject) {
 	const key = JSON.stringify(schema);
 	let validate = cache.get(key);
 	if (!validate) {
-		validate = ajv.compile(schema.$ref ? { $ref: `apify-openapi.json${schema.$ref}` } : schema);
+		// An inline schema's own $refs point into the spec, not into the inline schema.
+		const inSpec = JSON.parse(key.replace(/"\$ref":"#\//g, '"$ref":"apify-openapi.json#/'));
+		validate = ajv.compile(inSpec);
 		cache.set(key, validate);
 	}
 	return validate;

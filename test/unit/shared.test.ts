@@ -51,7 +51,7 @@ describe('the one reader of the Store parameter', () => {
 
 	it('reads a record target: a number from an expression is a key, a bad key names the rule', () => {
 		const store = { __rl: true, mode: 'id', value: 'WkzbQMuFYuamGv3YF' };
-		expect(readRecordTarget(reader({ storeId: store, recordKey: 42 }))).toEqual({ store: 'WkzbQMuFYuamGv3YF', key: '42' });
+		expect(readRecordTarget(reader({ storeId: store, recordKey: 42 }))).toEqual({ store: { kind: 'store', reference: 'WkzbQMuFYuamGv3YF' }, key: '42' });
 		expect(() => readRecordTarget(reader({ storeId: store, recordKey: 'a b' }))).toThrow(/does not allow: " "/);
 	});
 });

@@ -1,8 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { KeyValueStoreApi, type CallOptions, type TransportSettings } from '../api';
+import {
+	KeyValueStoreApi,
+	type CallOptions,
+	type KeyValueStoreClient,
+	type TransportSettings,
+} from '../api';
+import type { StoreTarget } from '../helpers/runScope';
 import { itemParameters, type ParameterReader } from '../shared/parameters';
 import { readConcurrency, transportSettings } from '../shared/requestOptions';
-import { readRecordTarget, readStore, type RecordTarget } from '../shared/target';
+import { readRecordTarget, readStore, readStoreTarget, type RecordTarget } from '../shared/target';
 
 /**
  * One execution of the node: its input, its API client, the concurrency read once, and each
@@ -19,6 +25,8 @@ export class Execution {
 	private readonly targets = new Map<number, RecordTarget | Error>();
 
 	private readonly stores = new Map<number, string | Error>();
+
+	private readonly storeTargets = new Map<number, StoreTarget | Error>();
 
 	constructor(readonly ctx: IExecuteFunctions) {
 		this.api = new KeyValueStoreApi(ctx);
@@ -39,6 +47,19 @@ export class Execution {
 	/** The item's store, as named (an ID or a name), checked; a bad one throws, every time. */
 	store(itemIndex: number): string {
 		return this.readOnce(this.stores, itemIndex, readStore);
+	}
+
+	/** The item's store or run's store ("Store Source"), checked; a bad one throws, every time. */
+	storeTarget(itemIndex: number): StoreTarget {
+		return this.readOnce(this.storeTargets, itemIndex, readStoreTarget);
+	}
+
+	/** The client of the item's store (a run's store found once per execution). */
+	async storeClient(
+		itemIndex: number,
+		target = this.storeTarget(itemIndex),
+	): Promise<KeyValueStoreClient> {
+		return await this.api.storeOf(target, this.call(itemIndex));
 	}
 
 	/**

@@ -30,6 +30,11 @@ export interface Operation {
 	properties: INodeProperties[];
 	/** Items that address the same record key run one after another, in input order. */
 	oneRecordPerItem?: boolean;
+	/** Runs once for every item instead of once per item, when its parameters say so (else undefined). */
+	executeAll?(
+		this: IExecuteFunctions,
+		execution: Execution,
+	): Promise<INodeExecutionData[] | undefined>;
 	execute(
 		this: IExecuteFunctions,
 		execution: Execution,

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { requestLimits } from '../api';
 import { runOrdered, type TaskKeys } from '../helpers/orderedPool';
+import { storeTargetKey } from '../helpers/runScope';
 import { Execution } from './execution';
 import { findOperation, type Operation } from './operations';
 
@@ -43,13 +44,34 @@ function itemKeysOf(execution: Execution, operation: Operation, auto: boolean) {
 		try {
 			if (operation.oneRecordPerItem) {
 				const { key, store } = execution.recordTarget(itemIndex);
-				return { lane: key, group: auto ? store : undefined };
+				return { lane: key, group: auto ? storeTargetKey(store) : undefined };
 			}
-			return { group: auto && onOneStore ? execution.store(itemIndex) : undefined };
+			const group =
+				auto && onOneStore ? storeTargetKey(execution.storeTarget(itemIndex)) : undefined;
+			return { group };
 		} catch {
 			return {};
 		}
 	};
+}
+
+/**
+ * An operation that runs once for every item: its output, or with "Continue" its error as one
+ * item paired with every input item; undefined when it runs per item after all.
+ */
+async function runForAll(
+	ctx: IExecuteFunctions,
+	execution: Execution,
+	executeAll: NonNullable<Operation['executeAll']>,
+): Promise<INodeExecutionData[] | undefined> {
+	try {
+		return await executeAll.call(ctx, execution);
+	} catch (error) {
+		const itemError = asItemError(ctx, error, 0);
+		if (!ctx.continueOnFail()) throw itemError;
+		const failed = errorItem(itemError, 0);
+		return [{ ...failed, pairedItem: execution.items.map((_, item) => ({ item })) }];
+	}
 }
 
 /**
@@ -66,6 +88,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			this.getNode(),
 			`The operation ${JSON.stringify(operation)} of ${JSON.stringify(resource)} is not supported`,
 		);
+	}
+	if (handler.executeAll && execution.items.length > 0) {
+		const all = await runForAll(this, execution, handler.executeAll);
+		if (all) return [all];
 	}
 	const auto = execution.concurrency === 'auto';
 	// Auto: each store's window decides how many of its requests are in flight; its items hold

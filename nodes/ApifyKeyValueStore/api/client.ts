@@ -9,7 +9,10 @@ import {
 	type Context,
 	type TransportSettings,
 } from '../transport/transport';
+import type { StoreTarget } from '../helpers/runScope';
 import { KeyValueStoreClient } from './keyValueStore';
+import { RunCollectionsClient } from './runCollections';
+import { RunStoreFinder } from './runStores';
 import { StoreCollectionClient } from './storeCollection';
 import { StoreInfoCache, type StoreInfo } from './storeInfo';
 
@@ -30,12 +33,20 @@ export class KeyValueStoreApi {
 
 	readonly info: StoreInfoCache<CallOptions>;
 
+	/** The account's runs, Actors and tasks, for the pickers. */
+	readonly runs: RunCollectionsClient;
+
+	/** Runs' default stores, found once per execution and run (or Actor's or task's last run). */
+	readonly runStores: RunStoreFinder;
+
 	/** The execution's session: its credential, secrets, byte budget and the process's gates. */
 	readonly session: ApiSession;
 
 	constructor(ctx: Context) {
 		this.session = new ApiSession(ctx);
 		this.stores = new StoreCollectionClient(this);
+		this.runStores = new RunStoreFinder(this);
+		this.runs = new RunCollectionsClient(this);
 		this.info = new StoreInfoCache(
 			async (reference, options) => await this.store(reference).readInfo(options),
 		);
@@ -44,6 +55,16 @@ export class KeyValueStoreApi {
 	/** The client of one store: an ID, `username~store-name` or `~store-name`, checked before. */
 	store(reference: string): KeyValueStoreClient {
 		return new KeyValueStoreClient(this, reference);
+	}
+
+	/**
+	 * The client of the store an item names: a store itself, or a run's default store (found once
+	 * per execution, then addressed by the run's own paths and known by its ID).
+	 */
+	async storeOf(target: StoreTarget, options: CallOptions): Promise<KeyValueStoreClient> {
+		if (target.kind === 'store') return this.store(target.reference);
+		const found = await this.runStores.find(target, options);
+		return new KeyValueStoreClient(this, found.storeId, found);
 	}
 
 	/** Whether the execution was cancelled (a picker's context has no execution to cancel). */

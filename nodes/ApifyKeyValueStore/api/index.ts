@@ -10,6 +10,7 @@ export type {
 	RecordWrite,
 } from './keyValueStore';
 export type { PublicLink } from './publicLinks';
+export type { RunListing } from './runCollections';
 export type { StoredRecord } from './recordLocation';
 export { requestLimits } from './requestLimits';
 export type { KeyItem, StoreObject } from './shapes';

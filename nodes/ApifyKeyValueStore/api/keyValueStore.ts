@@ -61,15 +61,24 @@ const queryOf = (query: KeyQuery): Record<string, string> => {
 
 /** Everything about one key-value store: apify-client's KeyValueStoreClient. */
 export class KeyValueStoreClient {
-	/** /v2/key-value-stores/<store> */
+	/** Where its requests go: /v2/key-value-stores/<store>, or a run's /v2/actor-runs/<run>/key-value-store. */
 	readonly path: string;
 
+	/**
+	 * @param reference An ID, `username~store-name` or `~store-name`; a run's store by its ID.
+	 * @param run The run whose default store this is, reached by the run's own paths.
+	 */
 	constructor(
 		private readonly api: KeyValueStoreApi,
 		readonly reference: string,
+		run?: { runId: string; path: string },
 	) {
-		this.path = storeApiPath(reference);
+		this.path = run?.path ?? storeApiPath(reference);
+		this.runOrigin = run && { storeId: reference, runId: run.runId };
 	}
+
+	/** For a run's store, its ID and the run's, which the outputs name (the user named only the run). */
+	readonly runOrigin?: { storeId: string; runId: string };
 
 	/** The API path of one of the store's records (the key checked by the caller). */
 	recordPath(key: string): string {
@@ -268,12 +277,13 @@ export class KeyValueStoreClient {
 			return await this.recordCall(key, call, options);
 		});
 		const baseUrl = await this.api.baseUrl(options);
-		const store = { reference: this.reference, path: this.path };
+		// The store's own path (not a run's): where the record is, whichever way it was sent.
+		const recordPath = recordApiPath(storeApiPath(this.reference), key) ?? this.recordPath(key);
 		return recordLocation(
 			baseUrl,
-			store,
+			this.reference,
 			key,
-			this.recordPath(key),
+			recordPath,
 			headerValue(answer.headers, 'location'),
 		);
 	}

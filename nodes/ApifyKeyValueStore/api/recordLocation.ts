@@ -15,12 +15,12 @@ export interface StoredRecord {
  */
 export function recordLocation(
 	baseUrl: string,
-	store: { reference: string; path: string },
+	reference: string,
 	key: string,
 	recordPath: string,
 	header: string | undefined,
 ): StoredRecord {
-	const built = { location: `${baseUrl}${recordPath}`, storeId: store.reference };
+	const built = { location: `${baseUrl}${recordPath}`, storeId: reference };
 	if (!header) return built;
 	let url: URL;
 	try {
@@ -34,7 +34,7 @@ export function recordLocation(
 	const [storeSegment, records, keySegment] = rest;
 	// The store segment is the reference we sent or an ID, never anything else the server chose.
 	const knownStore =
-		storeSegment === encodeURIComponent(store.reference) || STORE_ID.test(storeSegment ?? '');
+		storeSegment === encodeURIComponent(reference) || STORE_ID.test(storeSegment ?? '');
 	const exact =
 		rest.length === 3 &&
 		knownStore &&
@@ -45,6 +45,6 @@ export function recordLocation(
 	if (foreign || !exact) return built;
 	return {
 		location: url.href,
-		storeId: STORE_ID.test(storeSegment) ? storeSegment : store.reference,
+		storeId: STORE_ID.test(storeSegment) ? storeSegment : reference,
 	};
 }

@@ -20,32 +20,50 @@ function queryOf(query: StoreListQuery): IDataObject {
 	return qs;
 }
 
+/**
+ * One page of an offset listing (stores, runs, Actors, tasks) from `offset`; the next offset counts
+ * the items that came, not what the server claims, and a page short of the claimed total is refused.
+ */
+export async function offsetPage(
+	api: KeyValueStoreApi,
+	path: string,
+	qs: IDataObject,
+	page: { offset: number; limit: number; noun: string },
+	options: CallOptions,
+): Promise<Page<IDataObject, number>> {
+	const { offset, limit, noun } = page;
+	const call = { method: 'GET' as const, path };
+	const answer = await api.request({ ...call, qs: { ...qs, offset, limit } }, options);
+	const { data } = api.json(answer, call, options, isStoresPage, 'data.items');
+	const next = offset + data.items.length;
+	const { total } = data;
+	if (data.items.length === 0 && typeof total === 'number' && offset < total) {
+		const problem = `the server said there are ${total} ${noun} but sent none from offset ${offset}`;
+		throw api.incompleteListing(path, problem, options);
+	}
+	const more = data.items.length > 0 && !(typeof total === 'number' && next >= total);
+	return { items: data.items, next: more ? next : undefined };
+}
+
 /** The account's key-value stores: apify-client's KeyValueStoreCollectionClient. */
 export class StoreCollectionClient {
 	constructor(private readonly api: KeyValueStoreApi) {}
 
-	/** One page of the account's stores from `offset`; the next offset counts the items that came, not what the server claims. */
+	/** One page of the account's stores from `offset`. */
 	async page(
 		query: StoreListQuery,
 		offset: number,
 		limit: number,
 		options: CallOptions,
 	): Promise<Page<StoreObject, number>> {
-		const call = { method: 'GET' as const, path: STORES_PATH };
-		const answer = await this.api.request(
-			{ ...call, qs: { ...queryOf(query), offset, limit } },
+		const page = await offsetPage(
+			this.api,
+			STORES_PATH,
+			queryOf(query),
+			{ offset, limit, noun: 'stores' },
 			options,
 		);
-		const { data } = this.api.json(answer, call, options, isStoresPage, 'data.items');
-		const next = offset + data.items.length;
-		const { total } = data;
-		if (data.items.length === 0 && typeof total === 'number' && offset < total) {
-			const problem = `the server said there are ${total} stores but sent none from offset ${offset}`;
-			throw this.api.incompleteListing(STORES_PATH, problem, options);
-		}
-		const more = data.items.length > 0 && !(typeof total === 'number' && next >= total);
-		const items = data.items.map((store) => storeOutput(store) as StoreObject);
-		return { items, next: more ? next : undefined };
+		return { ...page, items: page.items.map((store) => storeOutput(store) as StoreObject) };
 	}
 
 	/** The account's stores, page after page by `offset`, up to `limit` (Infinity for all). */

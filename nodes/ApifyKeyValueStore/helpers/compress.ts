@@ -3,18 +3,18 @@ import type { ContentEncoding } from './compressionChoice';
 
 // The web stream API's names for HTTP's content codings (Node's types list only gzip and deflate,
 // hence the casts). "deflate" is the zlib format, which is what HTTP's (and Apify's) deflate means.
-const FORMATS = { gzip: 'gzip', deflate: 'deflate', br: 'brotli' } as const;
+export const COMPRESSION_FORMATS = { gzip: 'gzip', deflate: 'deflate', br: 'brotli' } as const;
 
 /** An encoding this runtime can compress with, or why it cannot. */
 export function checkCompression(encoding: ContentEncoding): Checked<ContentEncoding> {
 	if (encoding === 'identity') return accepted(encoding);
 	try {
-		new CompressionStream(FORMATS[encoding] as 'gzip');
+		new CompressionStream(COMPRESSION_FORMATS[encoding] as 'gzip');
 		return accepted(encoding);
 	} catch {
 		// The Cloud rules keep `process` out of reach, so the version is described rather than read.
 		return refused(
-			`This n8n cannot compress with ${encoding === 'br' ? 'Brotli' : encoding}: its Node.js has no "${FORMATS[encoding]}" CompressionStream (Node.js 20 has none; Node.js 22.23 and 24, which n8n 2.x needs, have it). Choose Gzip or Automatic, or run n8n on a newer Node.js.`,
+			`This n8n cannot compress with ${encoding === 'br' ? 'Brotli' : encoding}: its Node.js has no "${COMPRESSION_FORMATS[encoding]}" CompressionStream (Node.js 20 has none; Node.js 22.23 and 24, which n8n 2.x needs, have it). Choose Gzip or Automatic, or run n8n on a newer Node.js.`,
 		);
 	}
 }
@@ -40,7 +40,7 @@ export async function compress(
 ): Promise<Buffer> {
 	const input =
 		source instanceof Uint8Array ? ReadableStream.from([source]) : ReadableStream.from(source);
-	const output = input.pipeThrough(new CompressionStream(FORMATS[encoding] as 'gzip'));
+	const output = input.pipeThrough(new CompressionStream(COMPRESSION_FORMATS[encoding] as 'gzip'));
 	const chunks: Uint8Array[] = [];
 	let size = 0;
 	for await (const chunk of output as unknown as AsyncIterable<Uint8Array>) {

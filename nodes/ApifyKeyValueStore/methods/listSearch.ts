@@ -1,12 +1,15 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
-import { KeyValueStoreApi } from '../api';
+import { KeyValueStoreApi, type RunListing } from '../api';
+import type { StoreTarget } from '../helpers/runScope';
 import { editorParameters } from '../shared/parameters';
-import { readStore } from '../shared/target';
+import { readStore, readStoreTarget } from '../shared/target';
 
 /** Items per page of a picker. */
 const PICKER_PAGE_SIZE = 100;
 /** A filtered store picker scans this many stores at most (the API cannot filter by name). */
 const FILTER_SCAN_LIMIT = 10_000;
+/** A filtered run, Actor or task picker scans the newest this many. */
+const RUN_FILTER_SCAN_LIMIT = 1_000;
 
 function storeResult(store: IDataObject, value = String(store.id)) {
 	const id = String(store.id);
@@ -81,15 +84,24 @@ export async function searchStores(
 	return { results: matches.map((store) => storeResult(store)) };
 }
 
+/** The store (or run's store) the fields name, or undefined while they name none. */
+function namedTarget(context: ILoadOptionsFunctions): StoreTarget | undefined {
+	try {
+		return readStoreTarget(editorParameters(context));
+	} catch {
+		return undefined;
+	}
+}
+
 /** The keys of the chosen store, a page at a time; the filter is a key prefix, as Apify searches. */
 export async function searchRecordKeys(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const store = namedStore(this);
-	if (store === undefined) return { results: [] };
-	const client = new KeyValueStoreApi(this).store(store);
+	const target = namedTarget(this);
+	if (target === undefined) return { results: [] };
+	const client = await new KeyValueStoreApi(this).storeOf(target, { itemIndex: 0 });
 	const page = await client.keysPage(
 		{ prefix: filter?.trim() },
 		paginationToken || undefined,
@@ -102,4 +114,75 @@ export async function searchRecordKeys(
 		results: page.items.map((item) => ({ name: `${item.key} (${item.size} B)`, value: item.key })),
 		paginationToken: next,
 	};
+}
+
+/** How each listing shows in its picker. */
+const RUN_PICKERS: Record<RunListing, (item: IDataObject) => { name: string; url: string }> = {
+	runs: (run) => ({
+		name: `${String(run.startedAt ?? '')
+			.slice(0, 19)
+			.replace('T', ' ')} ${String(run.status ?? '')} (${String(run.id)})`.trim(),
+		url: `https://console.apify.com/actors/runs/${String(run.id)}`,
+	}),
+	actors: (actor) => ({
+		name: `${String(actor.title ?? actor.name)} (${String(actor.username)}/${String(actor.name)})`,
+		url: `https://console.apify.com/actors/${String(actor.id)}`,
+	}),
+	tasks: (task) => ({
+		name: `${String(task.title ?? task.name)} (${String(task.username)}/${String(task.name)})`,
+		url: `https://console.apify.com/actors/tasks/${String(task.id)}`,
+	}),
+};
+
+/** A picker of the account's runs, Actors or tasks, newest first; a filter scans the newest 1,000. */
+async function searchListing(
+	context: ILoadOptionsFunctions,
+	listing: RunListing,
+	filter: string | undefined,
+	paginationToken: string | undefined,
+): Promise<INodeListSearchResult> {
+	const { runs } = new KeyValueStoreApi(context);
+	const show = (item: IDataObject) => ({ ...RUN_PICKERS[listing](item), value: String(item.id) });
+	const needle = filter?.trim().toLowerCase();
+	const offset = Math.max(0, Math.floor(Number(paginationToken ?? 0)) || 0);
+	if (!needle) {
+		const page = await runs.page(listing, offset, PICKER_PAGE_SIZE, { itemIndex: 0 });
+		const next = page.next === undefined ? undefined : String(page.next);
+		return { results: page.items.map(show), paginationToken: next };
+	}
+	const results = [];
+	for (let at: number | undefined = 0; at !== undefined && at < RUN_FILTER_SCAN_LIMIT; ) {
+		const page = await runs.page(listing, at, PICKER_PAGE_SIZE, { itemIndex: 0 });
+		results.push(...page.items.map(show));
+		at = page.next;
+	}
+	const matches = results.filter((r) => `${r.name} ${r.value}`.toLowerCase().includes(needle));
+	return { results: matches };
+}
+
+/** The account's Actor runs, newest first. */
+export async function searchRuns(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchListing(this, 'runs', filter, paginationToken);
+}
+
+/** The Actors the account has made or used, newest first. */
+export async function searchActors(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchListing(this, 'actors', filter, paginationToken);
+}
+
+/** The account's tasks, newest first. */
+export async function searchTasks(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchListing(this, 'tasks', filter, paginationToken);
 }

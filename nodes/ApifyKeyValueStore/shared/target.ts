@@ -1,11 +1,19 @@
 import { checkRecordKey } from '../helpers/recordKey';
+import {
+	checkActorReference,
+	checkRunId,
+	DEFAULT_RUN_STATUS,
+	RUN_STATUSES,
+	type RunStatus,
+	type StoreTarget,
+} from '../helpers/runScope';
 import { checkStoreReference } from '../helpers/storeReference';
-import type { ParameterReader } from './parameters';
+import { readChoice, type ParameterReader } from './parameters';
+import { STORE_SOURCES } from './storeSource';
 
-/** Where an item's record lives: its store as the user named it, and its key. */
+/** Where an item's record lives: its store as the user named it (or a run's), and its key. */
 export interface RecordTarget {
-	/** An ID, username~name or ~name. */
-	store: string;
+	store: StoreTarget;
 	key: string;
 }
 
@@ -14,22 +22,59 @@ export interface RecordTarget {
  * and the pickers alike.
  */
 export function readStore(reader: ParameterReader): string {
-	const store = checkStoreReference(reader.get('storeId', true));
-	if (!store.ok) throw reader.fail(store.problem);
-	return store.value;
+	return checkedParameter(reader, 'storeId', checkStoreReference);
 }
 
-/** The "Record Key" parameter, checked. */
-function readRecordKey(reader: ParameterReader): string {
-	const raw = reader.get('recordKey', true);
-	// An expression such as {{ $json.id }} may give a number: 42 is as good a key as "42".
-	const key = typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : raw;
-	const checked = checkRecordKey(key);
+/** A checked value of a parameter, or the item's error with the fix. */
+function checkedParameter<T>(
+	reader: ParameterReader,
+	name: string,
+	check: (input: unknown) => { ok: true; value: T } | { ok: false; problem: string },
+): T {
+	const checked = check(reader.get(name, true));
 	if (!checked.ok) throw reader.fail(checked.problem);
 	return checked.value;
 }
 
+const RUN_STATUS_CHOICES = [...Object.keys(RUN_STATUSES), ''] as Array<RunStatus | ''>;
+
+/**
+ * "Store Source" and what it shows: a store (the Store field), an Actor run, or the last run of an
+ * Actor or task with its status. Workflows saved before it existed read as "Store".
+ */
+export function readStoreTarget(reader: ParameterReader): StoreTarget {
+	const source = readChoice(reader, 'storeSource', 'Store Source', STORE_SOURCES, 'store');
+	switch (source) {
+		case 'store':
+			return { kind: 'store', reference: readStore(reader) };
+		case 'run':
+			return { kind: 'run', runId: checkedParameter(reader, 'runId', checkRunId) };
+		case 'actorLastRun':
+		case 'taskLastRun': {
+			const of = source === 'actorLastRun' ? 'actor' : 'task';
+			const name = of === 'actor' ? 'actorId' : 'actorTaskId';
+			const id = checkedParameter(reader, name, (input) => checkActorReference(input, of));
+			const status = readChoice(
+				reader,
+				'runStatus',
+				'Run Status',
+				RUN_STATUS_CHOICES,
+				DEFAULT_RUN_STATUS,
+			);
+			return { kind: 'lastRun', of, id, status };
+		}
+	}
+}
+
+/** The "Record Key" parameter, checked. */
+function readRecordKey(reader: ParameterReader): string {
+	// An expression such as {{ $json.id }} may give a number: 42 is as good a key as "42".
+	return checkedParameter(reader, 'recordKey', (raw) =>
+		checkRecordKey(typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : raw),
+	);
+}
+
 /** Reads and checks where the item's record lives: its store and its key. */
 export function readRecordTarget(reader: ParameterReader): RecordTarget {
-	return { store: readStore(reader), key: readRecordKey(reader) };
+	return { store: readStoreTarget(reader), key: readRecordKey(reader) };
 }

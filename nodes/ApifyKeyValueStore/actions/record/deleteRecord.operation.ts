@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { recordKeyLocator, storeLocator } from '../../shared/fields';
+import { recordKeyLocator } from '../../shared/fields';
+import { storeTargetFields } from '../../shared/storeSource';
 import type { Execution } from '../execution';
 import { optionsCollection } from '../../shared/requestOptions';
 import { RECORD_KEY_RULE } from '../../helpers/recordKey';
@@ -15,7 +16,11 @@ export const subtitle = 'Delete Record';
 /** Items that address the same key are written (and read) in input order. */
 export const oneRecordPerItem = true;
 
-export const properties: INodeProperties[] = [storeLocator, recordKeyLocator, optionsCollection()];
+export const properties: INodeProperties[] = [
+	...storeTargetFields,
+	recordKeyLocator,
+	optionsCollection(),
+];
 
 /** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
 export const toolDescription = `Deletes the record stored under a key in an Apify key-value store. Supply the record key (${RECORD_KEY_RULE}). Returns { key, deleted: true }.`;
@@ -26,6 +31,8 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const target = execution.recordTarget(itemIndex);
-	await execution.api.store(target.store).deleteRecord(target.key, execution.call(itemIndex));
-	return [{ json: { key: target.key, deleted: true }, pairedItem: { item: itemIndex } }];
+	const client = await execution.storeClient(itemIndex, target.store);
+	await client.deleteRecord(target.key, execution.call(itemIndex));
+	const json = { key: target.key, deleted: true, ...client.runOrigin };
+	return [{ json, pairedItem: { item: itemIndex } }];
 }

@@ -14,8 +14,8 @@ import {
 	readOutputField,
 	readPublicUrl,
 	recordKeyLocator,
-	storeLocator,
 } from '../../shared/fields';
+import { storeTargetFields } from '../../shared/storeSource';
 import {
 	itemParameters,
 	numberField,
@@ -49,7 +49,7 @@ export const subtitle = 'Get Record';
 export const oneRecordPerItem = true;
 
 export const properties: INodeProperties[] = [
-	storeLocator,
+	...storeTargetFields,
 	recordKeyLocator,
 	optionsCollection([
 		publicUrlOption,
@@ -112,9 +112,16 @@ async function recordItem(
 	itemIndex: number,
 	key: string,
 	record: RecordRead,
-	options: ReturnType<typeof readOptions> & { link: IDataObject },
+	options: ReturnType<typeof readOptions> & { link: IDataObject; origin: IDataObject },
 ): Promise<Pick<INodeExecutionData, 'json' | 'binary'>> {
-	const base = { key, contentType: record.contentType, bytes: record.body.length, ...options.link };
+	const { link, origin } = options;
+	const base = {
+		key,
+		contentType: record.contentType,
+		bytes: record.body.length,
+		...link,
+		...origin,
+	};
 	const content = recordContent(record, options.jsonAsText);
 	switch (content.shape) {
 		case 'badJson':
@@ -125,7 +132,7 @@ async function recordItem(
 		case 'json': {
 			const { value } = content;
 			return isPlainObject(value)
-				? { json: { ...(value as IDataObject), ...options.link } }
+				? { json: { ...(value as IDataObject), ...link } }
 				: { json: { ...base, value: value as IDataObject } };
 		}
 		case 'text':
@@ -143,7 +150,7 @@ export async function execute(
 	const { key, store } = execution.recordTarget(itemIndex);
 	const options = readOptions(this, itemIndex);
 	const call = execution.call(itemIndex);
-	const client = execution.api.store(store);
+	const client = await execution.storeClient(itemIndex, store);
 	const record = await client.getRecord(key, {
 		...call,
 		ifMissing: options.ifMissing,
@@ -155,9 +162,11 @@ export async function execute(
 		}),
 	});
 	const paired = { pairedItem: { item: itemIndex } };
-	if (!record) return [{ json: { key, found: false }, ...paired }];
+	const origin: IDataObject = { ...client.runOrigin };
+	if (!record) return [{ json: { key, found: false, ...origin }, ...paired }];
 	const link: IDataObject = options.publicUrl
 		? { ...(await client.recordPublicUrl(key, call)) }
 		: {};
-	return [{ ...(await recordItem(this, itemIndex, key, record, { ...options, link })), ...paired }];
+	const item = await recordItem(this, itemIndex, key, record, { ...options, link, origin });
+	return [{ ...item, ...paired }];
 }

@@ -13,8 +13,8 @@ import {
 	readKeyQuery,
 	readLimit,
 	readPublicUrl,
-	storeLocator,
 } from '../../shared/fields';
+import { storeTargetFields } from '../../shared/storeSource';
 import { readNumber, readText, type ParameterReader } from '../../shared/parameters';
 import type { Execution } from '../execution';
 import { optionsCollection } from '../../shared/requestOptions';
@@ -28,7 +28,7 @@ export const option = {
 export const subtitle = 'List Keys';
 
 export const properties: INodeProperties[] = [
-	storeLocator,
+	...storeTargetFields,
 	...paginationFields(),
 	optionsCollection([
 		{
@@ -72,7 +72,7 @@ export async function execute(
 	execution: Execution,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const client = execution.api.store(execution.store(itemIndex));
+	const client = await execution.storeClient(itemIndex);
 	const listing = readListing(execution.parameters(itemIndex));
 	const call = execution.call(itemIndex);
 	const keys = await client.listKeys(listing.query, listing.start, listing.limit, call);
@@ -84,7 +84,7 @@ export async function execute(
 	const items: INodeExecutionData[] = [];
 	for (const { key, size, recordPublicUrl } of keys) {
 		const link = listing.links ? await client.recordPublicUrl(key, call) : {};
-		const json = { key, size, recordPublicUrl, ...link, ...listLink };
+		const json = { key, size, recordPublicUrl, ...link, ...listLink, ...client.runOrigin };
 		items.push({ json, pairedItem: { item: itemIndex } });
 	}
 	return items;

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { recordKeyLocator, storeLocator } from '../../shared/fields';
+import { recordKeyLocator } from '../../shared/fields';
+import { storeTargetFields } from '../../shared/storeSource';
 import type { Execution } from '../execution';
 import { optionsCollection } from '../../shared/requestOptions';
 import { RECORD_KEY_RULE } from '../../helpers/recordKey';
@@ -15,7 +16,11 @@ export const subtitle = 'Check Record Exists';
 /** Items that address the same key are written (and read) in input order. */
 export const oneRecordPerItem = true;
 
-export const properties: INodeProperties[] = [storeLocator, recordKeyLocator, optionsCollection()];
+export const properties: INodeProperties[] = [
+	...storeTargetFields,
+	recordKeyLocator,
+	optionsCollection(),
+];
 
 /** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
 export const toolDescription = `Checks whether an Apify key-value store has a record under a key, without reading it. Supply the record key (${RECORD_KEY_RULE}). Returns { key, exists }.`;
@@ -27,8 +32,8 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	// HEAD answers 404 without a body, so a missing record and a missing store look alike: both are "no".
 	const target = execution.recordTarget(itemIndex);
-	const exists = await execution.api
-		.store(target.store)
-		.recordExists(target.key, execution.call(itemIndex));
-	return [{ json: { key: target.key, exists }, pairedItem: { item: itemIndex } }];
+	const client = await execution.storeClient(itemIndex, target.store);
+	const exists = await client.recordExists(target.key, execution.call(itemIndex));
+	const json = { key: target.key, exists, ...client.runOrigin };
+	return [{ json, pairedItem: { item: itemIndex } }];
 }

@@ -14,12 +14,13 @@ import {
 	publicUrlOption,
 	readPublicUrl,
 	recordKeyField,
-	storeLocator,
 } from '../../shared/fields';
+import { storeTargetFields } from '../../shared/storeSource';
 import { itemParameters, readChoice, readText } from '../../shared/parameters';
 import type { Execution } from '../execution';
 import { optionsCollection } from '../../shared/requestOptions';
 import { readRecordValue, valueSize, type RecordValue } from './recordValue';
+import { inputModeFields, storeAllItems, storesAllItems } from './storeAllItems';
 import { RECORD_KEY_RULE } from '../../helpers/recordKey';
 
 export const option = {
@@ -33,14 +34,21 @@ export const subtitle = 'Store Record';
 /** Items that address the same key are written (and read) in input order. */
 export const oneRecordPerItem = true;
 
+/** Shown for "One Record per Item" only, and for the value source given. */
+const perItem = (valueSource?: string[]) => ({
+	show: { inputMode: ['each'], ...(valueSource ? { valueSource } : {}) },
+});
+
 export const properties: INodeProperties[] = [
-	storeLocator,
+	...storeTargetFields,
+	...inputModeFields,
 	recordKeyField,
 	{
 		displayName: 'Value Source',
 		name: 'valueSource',
 		type: 'options',
 		default: 'itemJson',
+		displayOptions: perItem(),
 		description: 'What to store as the record’s value',
 		options: [
 			{ name: 'Item JSON', value: 'itemJson', description: "The input item's whole JSON" },
@@ -58,7 +66,7 @@ export const properties: INodeProperties[] = [
 		name: 'jsonValue',
 		type: 'json',
 		default: '{}',
-		displayOptions: { show: { valueSource: ['customJson'] } },
+		displayOptions: perItem(['customJson']),
 		description: 'The JSON value to store',
 	},
 	{
@@ -67,7 +75,7 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
-		displayOptions: { show: { valueSource: ['text'] } },
+		displayOptions: perItem(['text']),
 		description: 'The text to store',
 		hint: 'An object from an expression can be stored as text with {{ JSON.stringify($json.value) }}',
 	},
@@ -77,7 +85,7 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: DEFAULT_BINARY_FIELD,
 		required: true,
-		displayOptions: { show: { valueSource: ['binary'] } },
+		displayOptions: perItem(['binary']),
 		hint: 'The name of the input binary field containing the file to be stored',
 	},
 	{
@@ -179,6 +187,15 @@ function chooseFormat(ctx: IExecuteFunctions, itemIndex: number, value: RecordVa
 	return { contentType, encoding };
 }
 
+/** "All Items in One Record": one record for every item, stored once; undefined for one record per item. */
+export async function executeAll(
+	this: IExecuteFunctions,
+	execution: Execution,
+): Promise<INodeExecutionData[] | undefined> {
+	if (!storesAllItems(execution.parameters(0))) return undefined;
+	return await storeAllItems.call(this, execution);
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	execution: Execution,
@@ -192,7 +209,7 @@ export async function execute(
 	const wantsLink = readPublicUrl(execution.parameters(itemIndex));
 	const headers: Record<string, string> = { 'Content-Type': contentType };
 	if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
-	const client = execution.api.store(target.store);
+	const client = await execution.storeClient(itemIndex, target.store);
 	let body: PreparedBody | undefined;
 	// Decoded files and compressed bodies stay in memory until sent: the client holds the execution's
 	// byte budget for them while it prepares and sends the body.
@@ -212,6 +229,7 @@ export async function execute(
 		bytes: body?.bytes,
 		uploadedBytes: body?.uploadedBytes,
 		...link,
+		...client.runOrigin,
 	};
 	return [{ json, pairedItem: { item: itemIndex } }];
 }

@@ -9,8 +9,8 @@ import {
 	readKeyQuery,
 	readOutputField,
 	readPublicUrl,
-	storeLocator,
 } from '../../shared/fields';
+import { storeTargetFields } from '../../shared/storeSource';
 import {
 	numberField,
 	readNumber,
@@ -38,7 +38,7 @@ export const option = {
 export const subtitle = 'Download Records';
 
 export const properties: INodeProperties[] = [
-	storeLocator,
+	...storeTargetFields,
 	optionsCollection([
 		{
 			displayName: 'Add Public URL',
@@ -80,10 +80,10 @@ export async function execute(
 	execution: Execution,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const store = execution.store(itemIndex);
 	const options = readOptions(execution.parameters(itemIndex));
 	const call = execution.call(itemIndex);
-	const client = execution.api.store(store);
+	const client = await execution.storeClient(itemIndex);
+	const store = client.reference;
 	const fileName = `${store.replace(/^.*~/, '')}.zip`;
 	const tooLarge = (limit: number) => ({
 		message: `The archive of ${JSON.stringify(store)} is larger than ${limit} bytes, so the download was stopped`,
@@ -99,7 +99,7 @@ export async function execute(
 		: {};
 	return [
 		{
-			json: { store, fileName, bytes, ...link },
+			json: { store, fileName, bytes, ...link, ...client.runOrigin },
 			binary: { [options.field]: binary },
 			pairedItem: { item: itemIndex },
 		},

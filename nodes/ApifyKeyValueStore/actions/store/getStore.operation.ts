@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { storeLocator } from '../../shared/fields';
+import { storeTargetFields } from '../../shared/storeSource';
 import type { Execution } from '../execution';
 import { optionsCollection } from '../../shared/requestOptions';
 import { STORE_REFERENCE_FORMS } from '../../helpers/storeReference';
@@ -12,7 +12,7 @@ export const option = {
 
 export const subtitle = 'Get Store';
 
-export const properties: INodeProperties[] = [storeLocator, optionsCollection()];
+export const properties: INodeProperties[] = [...storeTargetFields, optionsCollection()];
 
 /** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
 export const toolDescription = `Gets an Apify key-value store: its ID, name, dates and statistics. Supply the store as ${STORE_REFERENCE_FORMS}.`;
@@ -23,8 +23,7 @@ export async function execute(
 	execution: Execution,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const store = await execution.api
-		.store(execution.store(itemIndex))
-		.get(execution.call(itemIndex));
-	return [{ json: store, pairedItem: { item: itemIndex } }];
+	const client = await execution.storeClient(itemIndex);
+	const store = await client.get(execution.call(itemIndex));
+	return [{ json: { ...store, ...client.runOrigin }, pairedItem: { item: itemIndex } }];
 }
