@@ -44,7 +44,7 @@ function patchBaselineHarness(dir) {
 	fs.writeFileSync(harness, text.replace(check, `if (!(options as { skipSecretCheck?: boolean }).skipSecretCheck) ${check}`));
 }
 
-/** `--only distance,n8n` runs those legs (distance, memory, swing, throughput, compression, n8n, profile) and the summary. */
+/** `--only distance,n8n` runs those legs (distance, memory, batch, swing, throughput, compression, n8n, profile) and the summary. */
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg === -1 ? undefined : new Set(process.argv[onlyArg + 1]?.split(','));
 const wanted = (/** @type {string} */ leg) => !only || only.has(leg);
@@ -66,6 +66,7 @@ if (wanted('distance') || wanted('memory')) {
 		fs.rmSync(baseline, { recursive: true, force: true });
 	}
 }
+if (wanted('batch')) jestStep('batch: many items as one gzip JSON Lines record, its memory beside the record size', 'bench/batch.bench.ts');
 if (wanted('swing')) jestStep('swing: Store Record at the defaults while the latency swings between 10 and 400 ms, the server limited to 200/s', 'bench/swing.bench.ts');
 if (wanted('throughput')) jestStep('throughput on loopback: node, axios loop and apify-client; http and https; a 200 MB file', 'bench/throughput.bench.ts');
 if (wanted('compression')) step('compression: CompressionStream on Node 20 and on Node 24', process.execPath, [path.join(__dirname, 'compression.js')]);

@@ -29,6 +29,10 @@ interface N8nInstance {
 const TOKEN = 'apify_api_AiToolE2eToken0123456789abcdef';
 const STORE = 'agent-notes';
 const LINES = (process.env.E2E_AI_LINES ?? '2,1').split(',').map((line) => line.trim());
+/** A 5 MB JSON record the agent reads: it must receive the cap, not the record. */
+const BIG_KEY = 'crawl-results';
+const BIG = JSON.stringify({ pages: Array.from({ length: 50_000 }, (_, i) => ({ url: `https://example.com/page/${i}`, text: 'lorem ipsum '.repeat(6) })) });
+const TOOL_CAP = 32 * 1024;
 const CREDENTIALS = { apifyKeyValueStoreApi: { id: 'apifyLocalCred01', name: 'Apify API' } };
 
 const tool = (id: string, name: string, x: number, parameters: IDataObject) => ({
@@ -85,7 +89,7 @@ function agentWorkflow(line: string): IDataObject {
 	};
 }
 
-/** The conversation: store a note, read it, list the keys, store under a bad key, then answer. */
+/** The conversation: store a note, read it, list the keys, read a 5 MB record, store under a bad key, then answer. */
 function script(request: ChatRequest): Reply {
 	const results = toolResults(request);
 	switch (results.length) {
@@ -96,6 +100,8 @@ function script(request: ChatRequest): Reply {
 		case 2:
 			return { toolCalls: [{ name: 'List_Notes', args: {} }] };
 		case 3:
+			return { toolCalls: [{ name: 'Read_Note', args: { key: BIG_KEY } }] };
+		case 4:
 			return { toolCalls: [{ name: 'Store_Note', args: { key: 'my note?', value: 'x' } }] };
 		default:
 			return { text: 'Done: the note is saved as note-1.' };
@@ -112,6 +118,7 @@ describe.each(LINES)('the node as an AI agent\'s tool, n8n line %s.x', (line) =>
 	beforeAll(async () => {
 		server = await startServer({ tokens: [{ token: TOKEN, username: 'agent' }] });
 		server.ensureStore(STORE);
+		server.putRecord(`~${STORE}`, BIG_KEY, Buffer.from(BIG), 'application/json; charset=utf-8');
 		model = await scriptedModel(script);
 		n8n = await createInstance({ line });
 		await n8n.importCredential({ id: 'apifyLocalCred01', name: 'Apify API', type: 'apifyKeyValueStoreApi', data: { apiToken: TOKEN, baseUrl: server.url } });
@@ -134,7 +141,7 @@ describe.each(LINES)('the node as an AI agent\'s tool, n8n line %s.x', (line) =>
 		expect(run?.data.resultData.error).toBeUndefined();
 		const answer = run.data.resultData.runData['AI Agent'][0].data.main[0][0].json.output;
 		expect(answer).toBe('Done: the note is saved as note-1.');
-		expect(model.requests).toHaveLength(5);
+		expect(model.requests).toHaveLength(6);
 	});
 
 	it('offers each operation as a tool with its own description and the $fromAI() schema', () => {
@@ -149,18 +156,18 @@ describe.each(LINES)('the node as an AI agent\'s tool, n8n line %s.x', (line) =>
 
 	it('stores, reads and lists through the local Apify server, every request marked as an AI tool\'s', () => {
 		expect(server.getRecord(`~${STORE}`, 'note-1')?.decoded.toString()).toBe('Buy milk');
-		const results = toolResults(model.requests[4]);
+		const results = toolResults(model.requests[5]);
 		expect(results[0]).toContain('note-1');
 		expect(results[1]).toContain('Buy milk');
 		expect(results[2]).toContain('note-1');
 		expect(server.stats.byRoute['PUT record']).toBe(1);
-		expect(server.stats.byRoute['GET record']).toBe(1);
+		expect(server.stats.byRoute['GET record']).toBe(2);
 		expect(server.stats.byRoute.keys).toBe(1);
 		expect(server.stats.aiToolRequests).toBe(server.stats.requests);
 	});
 
 	it('a bad key comes back to the model as the rule and the fix, and the run goes on', () => {
-		const result = toolResults(model.requests[4])[3];
+		const result = toolResults(model.requests[5])[4];
 		// n8n hands the model the failed item as JSON: [{ "error": … }].
 		const parsed = JSON.parse(result) as { error?: string } | Array<{ error?: string }>;
 		const message = String((Array.isArray(parsed) ? parsed[0] : parsed).error);
@@ -168,6 +175,21 @@ describe.each(LINES)('the node as an AI agent\'s tool, n8n line %s.x', (line) =>
 		expect(result).not.toContain('{{');
 		expect(server.getRecord(`~${STORE}`, 'my note?')).toBeUndefined();
 		process.stderr.write(`[e2e ai] n8n ${n8n.version}: the model got for the bad key: ${result}\n`);
+	});
+
+	it('a 5 MB record reaches the model as its first 32 KiB, marked truncated, with its size and a signed link to the whole', async () => {
+		const result = toolResults(model.requests[5])[3];
+		const parsed = JSON.parse(result) as Record<string, unknown> | Array<Record<string, unknown>>;
+		const answer = Array.isArray(parsed) ? parsed[0] : parsed;
+		expect(BIG.length).toBeGreaterThan(5_000_000);
+		expect(answer).toMatchObject({ key: BIG_KEY, truncated: true, bytes: BIG.length, contentType: 'application/json; charset=utf-8' });
+		expect(answer.value).toBe(BIG.slice(0, TOOL_CAP));
+		expect(result.length).toBeLessThan(TOOL_CAP * 1.2);
+		expect(String(answer.publicUrl)).toMatch(new RegExp(`^${server.url}/v2/key-value-stores/[a-zA-Z0-9]{17}/records/${BIG_KEY}\\?signature=`));
+		const whole = await fetch(String(answer.publicUrl));
+		expect(await whole.text()).toBe(BIG);
+		const { value: _value, ...rest } = answer;
+		process.stderr.write(`[e2e ai] n8n ${n8n.version}: the model got ${result.length} characters for the 5 MB record: ${JSON.stringify(rest)}\n`);
 	});
 
 	it('the token is in nothing the model saw, nor in n8n\'s output and logs', () => {

@@ -76,8 +76,10 @@ const nodeTypes: INodeTypes = {
 let lastExecute: Promise<unknown> = Promise.resolve();
 
 function nodeTypeFor(type: string): INodeType {
-	if (type === NODE_TYPE) {
+	if (type === NODE_TYPE || type === `${NODE_TYPE}Tool`) {
 		const node = new ApifyKeyValueStore();
+		// n8n's AI-tool variant of a node is the node under the name "<name>Tool" (what "@tool" reads).
+		if (type !== NODE_TYPE) node.description = { ...node.description, name: `${node.description.name}Tool` };
 		const execute = node.execute;
 		node.execute = async function (this: IExecuteFunctions) {
 			const running = execute.call(this);
@@ -223,6 +225,8 @@ export interface RunOptions {
 	 * data into text, which would count against the node's memory.
 	 */
 	skipSecretCheck?: boolean;
+	/** Runs the node as n8n runs an AI agent's tool: its type is "<type>Tool". */
+	asTool?: boolean;
 }
 
 export interface RunResult {
@@ -238,7 +242,7 @@ export interface RunResult {
 /** Runs the Apify Key-Value Store node on the given items through n8n's WorkflowExecute. */
 export async function runNode(options: RunOptions): Promise<RunResult> {
 	const input: INode = { id: 'input', name: 'Input', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
-	const node: INode = { ...kvsNode(options.parameters), ...(options.onError ? { onError: options.onError } : {}) };
+	const node: INode = { ...kvsNode(options.parameters), ...(options.onError ? { onError: options.onError } : {}), ...(options.asTool ? { type: `${NODE_TYPE}Tool` } : {}) };
 	const connections = { Input: { main: [[{ node: node.name, type: 'main' as const, index: 0 }]] } };
 	const workflow = new Workflow({ id: 'test-workflow', nodes: [input, node], connections, nodeTypes, active: false, settings: {} });
 	const mode = options.mode ?? 'manual';

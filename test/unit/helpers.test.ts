@@ -240,3 +240,50 @@ describe('paginate', () => {
 		expect(n).toBe(50);
 	});
 });
+
+describe('run scopes', () => {
+	const { checkRunId, checkActorReference, runScopeRequest, describeRunScope, storeTargetKey } = require('../../nodes/ApifyKeyValueStore/helpers/runScope') as typeof import('../../nodes/ApifyKeyValueStore/helpers/runScope');
+	it('checks run IDs and Actor or task references, saying how to fix them', () => {
+		expect(checkRunId(' HG7ML7M8z78YcAPEB ')).toEqual({ ok: true, value: 'HG7ML7M8z78YcAPEB' });
+		expect(checkRunId('')).toEqual({ ok: false, problem: 'No Actor run is set. Give the run ID, or pick the run from the list.' });
+		expect(checkActorReference('apify~web-scraper', 'actor')).toEqual({ ok: true, value: 'apify~web-scraper' });
+		expect(checkActorReference('~web-scraper', 'task')).toEqual({ ok: false, problem: '"~web-scraper" is not a task ID or "username~name". Use the task\'s ID or "username~task-name", or pick it from the list.' });
+	});
+	it('asks for the run itself or the last run with its status, and names each for messages and groups', () => {
+		expect(runScopeRequest({ kind: 'run', runId: 'R' })).toEqual({ path: '/v2/actor-runs/R', qs: {} });
+		const last = { kind: 'lastRun', of: 'task', id: 'me~daily', status: 'SUCCEEDED' } as const;
+		expect(runScopeRequest(last)).toEqual({ path: '/v2/actor-tasks/me~daily/runs/last', qs: { status: 'SUCCEEDED' } });
+		expect(runScopeRequest({ ...last, status: '' }).qs).toEqual({});
+		expect(describeRunScope(last)).toBe('the last succeeded run of task "me~daily"');
+		expect(storeTargetKey({ kind: 'store', reference: '~s' })).toBe('~s');
+		expect(storeTargetKey(last)).not.toBe(storeTargetKey({ ...last, status: '' }));
+	});
+});
+
+describe('many items as one record', () => {
+	const { batchPieces, csvColumns } = require('../../nodes/ApifyKeyValueStore/helpers/batchFormat') as typeof import('../../nodes/ApifyKeyValueStore/helpers/batchFormat');
+	const text = (values: unknown[], format: 'jsonArray' | 'jsonLines' | 'csv') => [...batchPieces(values, format)].map((p) => ('text' in p ? p.text : `<${p.itemIndex}: ${p.problem}>`)).join('');
+	it('writes a JSON array, JSON Lines and CSV', () => {
+		expect(text([], 'jsonArray')).toBe('[]');
+		expect(text([{ a: 1 }, { b: [2] }], 'jsonArray')).toBe('[{"a":1},{"b":[2]}]');
+		expect(text([{ a: 1 }, { b: 2 }], 'jsonLines')).toBe('{"a":1}\n{"b":2}\n');
+		expect(csvColumns([{ b: 1, a: 2 }, { c: 3, a: 4 }])).toEqual(['b', 'a', 'c']);
+		expect(text([{ 'x,y': true, n: 0 }, { n: 'a\r\nb' }], 'csv')).toBe('"x,y",n\r\ntrue,0\r\n,"a\r\nb"\r\n');
+	});
+	it('names the first item that cannot be written and stops there', () => {
+		const loop: Record<string, unknown> = {};
+		loop.self = loop;
+		expect(text([{ ok: 1 }, loop, { never: 1 }], 'jsonLines')).toBe('{"ok":1}\n<1: Item 1\'s JSON cannot be turned into JSON: $.self refers back to one of its parents (a circular reference). Remove or convert that value first (for example with a Set or Code node), or store a different value source.>');
+	});
+});
+
+describe('answers for an AI agent', () => {
+	const { firstChars, isToolNodeType } = require('../../nodes/ApifyKeyValueStore/helpers/toolAnswer') as typeof import('../../nodes/ApifyKeyValueStore/helpers/toolAnswer');
+	it('cuts text without splitting a surrogate pair, and knows a tool by its type', () => {
+		expect(firstChars('abc', 5)).toBe('abc');
+		expect(firstChars('a😀b', 2)).toBe('a');
+		expect(firstChars('a😀b', 3)).toBe('a😀');
+		expect(isToolNodeType('n8n-nodes-apify-key-value-store.apifyKeyValueStoreTool')).toBe(true);
+		expect(isToolNodeType('n8n-nodes-apify-key-value-store.apifyKeyValueStore')).toBe(false);
+	});
+});

@@ -6,6 +6,7 @@ import {
 	type TransportSettings,
 } from '../api';
 import type { StoreTarget } from '../helpers/runScope';
+import { isToolNodeType } from '../helpers/toolAnswer';
 import { itemParameters, type ParameterReader } from '../shared/parameters';
 import { readConcurrency, transportSettings } from '../shared/requestOptions';
 import { readRecordTarget, readStore, readStoreTarget, type RecordTarget } from '../shared/target';
@@ -22,6 +23,9 @@ export class Execution {
 
 	readonly concurrency: TransportSettings['concurrency'];
 
+	/** Whether the node runs as an AI agent's tool: what it outputs goes into the model's context. */
+	readonly asTool: boolean;
+
 	private readonly targets = new Map<number, RecordTarget | Error>();
 
 	private readonly stores = new Map<number, string | Error>();
@@ -32,6 +36,7 @@ export class Execution {
 		this.api = new KeyValueStoreApi(ctx);
 		this.items = ctx.getInputData();
 		this.concurrency = readConcurrency(ctx);
+		this.asTool = isToolNodeType(ctx.getNode().type);
 	}
 
 	/** The parameters of one item: its errors are that item's. */

@@ -68,7 +68,9 @@ export async function buildBatchBody(
 		for (const chunk of text.chunks()) out.push(chunk);
 	} else {
 		const format = COMPRESSION_FORMATS[encoding] as 'gzip';
-		const compressed = ReadableStream.from(text.chunks()).pipeThrough(new CompressionStream(format));
+		const compressed = ReadableStream.from(text.chunks()).pipeThrough(
+			new CompressionStream(format),
+		);
 		for await (const chunk of compressed as unknown as AsyncIterable<Uint8Array>) out.push(chunk);
 	}
 	if (text.bad) return { kind: 'badItem', ...text.bad };

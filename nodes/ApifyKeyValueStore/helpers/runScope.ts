@@ -51,7 +51,7 @@ export function checkActorReference(input: unknown, of: 'actor' | 'task'): Check
 	const forms = `Use the ${word}'s ID or "username~${of}-name", or pick it from the list.`;
 	return refused(
 		reference
-			? `${quote(reference)} is not an ${word} ID or "username~name". ${forms}`
+			? `${quote(reference)} is not ${of === 'actor' ? 'an' : 'a'} ${word} ID or "username~name". ${forms}`
 			: `No ${word} is set. ${forms}`,
 	);
 }

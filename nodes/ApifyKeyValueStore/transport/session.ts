@@ -1,3 +1,4 @@
+import { isToolNodeType } from '../helpers/toolAnswer';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
@@ -92,8 +93,7 @@ export class ApiSession {
 	/** The headers every request carries: where it comes from, and whether an AI agent made it. */
 	integrationHeaders(): Record<string, string> {
 		const headers: Record<string, string> = { [INTEGRATION_PLATFORM_HEADER]: INTEGRATION_PLATFORM };
-		// n8n gives a node used as an AI agent's tool its own type, named "<type>Tool".
-		if (this.ctx.getNode().type.endsWith('Tool')) headers[AI_TOOL_HEADER] = 'true';
+		if (isToolNodeType(this.ctx.getNode().type)) headers[AI_TOOL_HEADER] = 'true';
 		return headers;
 	}
 

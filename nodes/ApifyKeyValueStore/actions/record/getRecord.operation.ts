@@ -5,7 +5,13 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { requestLimits, type RecordRead } from '../../api';
+import {
+	requestLimits,
+	type CallOptions,
+	type KeyValueStoreClient,
+	type RecordRead,
+} from '../../api';
+import { DEFAULT_TOOL_ANSWER_CHARS, firstChars } from '../../helpers/toolAnswer';
 import { isPlainObject } from '../../helpers/plainObject';
 import {
 	DEFAULT_MAX_RECORD_BYTES,
@@ -35,6 +41,11 @@ const MAX_RECORD_SIZE = {
 	hint: `Set it to the largest record you expect, or remove it to use the default (${DEFAULT_MAX_RECORD_BYTES}).`,
 };
 const IF_MISSING = ['error', 'flag'] as const;
+const TOOL_MAX_CHARS = {
+	label: 'Max Characters for the Agent',
+	rule: { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER },
+	fallback: DEFAULT_TOOL_ANSWER_CHARS,
+};
 
 export const option = {
 	name: 'Get Record',
@@ -85,10 +96,18 @@ export const properties: INodeProperties[] = [
 			'The name of the output binary field for records that are neither JSON nor text',
 		),
 	]),
+	{
+		...numberField(
+			'toolMaxChars',
+			TOOL_MAX_CHARS,
+			'The most characters of a record the AI agent receives. A longer record comes cut, marked truncated, with its full size and a link to all of it; a file comes as its type, size and link.',
+		),
+		displayOptions: { show: { '@tool': [true] } },
+	},
 ];
 
 /** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
-export const toolDescription = `Reads the record stored under a key in an Apify key-value store. Supply the record key (${RECORD_KEY_RULE}). Returns a JSON record's own fields, a text record as value with its contentType, or a file; fails when no record has that key.`;
+export const toolDescription = `Reads the record stored under a key in an Apify key-value store. Supply the record key (${RECORD_KEY_RULE}). Returns a JSON record's own fields or a text record as value with its contentType, up to ${DEFAULT_TOOL_ANSWER_CHARS} characters by default: a longer record comes cut to that, with truncated: true, its full size in bytes and publicUrl, a link to the whole record. A file comes as its contentType, bytes and publicUrl, not its content. Fails when no record has that key.`;
 
 /** The item's reading options, checked. */
 function readOptions(ctx: IExecuteFunctions, itemIndex: number) {
@@ -142,6 +161,37 @@ async function recordItem(
 	}
 }
 
+/**
+ * What the agent receives of a record: all of a JSON or text record that fits `maxChars`; else its
+ * first characters, marked truncated, with its size and a signed link to the whole of it (where
+ * the token may read the store's signing key). A file: its type, size and link, never its bytes.
+ */
+async function toolAnswer(
+	client: KeyValueStoreClient,
+	key: string,
+	record: RecordRead,
+	options: { jsonAsText: boolean; maxChars: number; origin: IDataObject },
+	call: CallOptions,
+): Promise<IDataObject | undefined> {
+	const binary = recordContent(record, options.jsonAsText).shape === 'binary';
+	const text = binary ? '' : record.body.toString('utf8');
+	if (!binary && text.length <= options.maxChars) return undefined;
+	const link = await client.recordPublicUrl(key, call);
+	const signed = link.publicUrl !== undefined && link.publicUrlSigned !== false;
+	return {
+		key,
+		contentType: record.contentType,
+		bytes: record.body.length,
+		...(binary
+			? { note: 'A file: its content is not given to the agent; publicUrl opens it.' }
+			: { truncated: true, value: firstChars(text, options.maxChars) }),
+		...(signed
+			? { publicUrl: link.publicUrl }
+			: { publicUrlNote: link.publicUrlNote ?? 'No link to the whole record.' }),
+		...options.origin,
+	};
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	execution: Execution,
@@ -164,6 +214,12 @@ export async function execute(
 	const paired = { pairedItem: { item: itemIndex } };
 	const origin: IDataObject = { ...client.runOrigin };
 	if (!record) return [{ json: { key, found: false, ...origin }, ...paired }];
+	if (execution.asTool) {
+		const maxChars = readNumber(execution.parameters(itemIndex), 'toolMaxChars', TOOL_MAX_CHARS);
+		const toolOptions = { jsonAsText: options.jsonAsText, maxChars, origin };
+		const answer = await toolAnswer(client, key, record, toolOptions, call);
+		if (answer) return [{ json: answer, ...paired }];
+	}
 	const link: IDataObject = options.publicUrl
 		? { ...(await client.recordPublicUrl(key, call)) }
 		: {};

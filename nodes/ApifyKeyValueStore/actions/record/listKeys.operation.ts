@@ -17,6 +17,8 @@ import {
 import { storeTargetFields } from '../../shared/storeSource';
 import { readNumber, readText, type ParameterReader } from '../../shared/parameters';
 import type { Execution } from '../execution';
+import type { CallOptions, KeyValueStoreClient } from '../../api';
+import { TOOL_MAX_KEYS } from '../../helpers/toolAnswer';
 import { optionsCollection } from '../../shared/requestOptions';
 
 export const option = {
@@ -53,8 +55,7 @@ export const properties: INodeProperties[] = [
 ];
 
 /** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
-export const toolDescription =
-	'Lists the keys of the records in an Apify key-value store, in key order, each with its size in bytes. Optional: a prefix the keys start with, and how many to return. Returns one { key, size } per record.';
+export const toolDescription = `Lists the keys of the records in an Apify key-value store, in key order, each with its size in bytes. Optional: a prefix the keys start with, how many to return, and a key to start after. Returns { keys: [{ key, size }], count, nextExclusiveStartKey }: at most ${TOOL_MAX_KEYS} keys at once; when nextExclusiveStartKey is there, more keys follow it.`;
 
 /** The item's listing, checked: how many, from where, which keys, and whether to add links. */
 function readListing(reader: ParameterReader) {
@@ -67,6 +68,22 @@ function readListing(reader: ParameterReader) {
 	};
 }
 
+/**
+ * What an agent receives: one page of keys (never "Return All": a store of a million keys would
+ * fill its context) and the cursor to the next, as one item.
+ */
+async function toolPage(
+	client: KeyValueStoreClient,
+	listing: ReturnType<typeof readListing>,
+	call: CallOptions,
+): Promise<IDataObject> {
+	const limit = Math.min(listing.limit, TOOL_MAX_KEYS);
+	const page = await client.keysPage(listing.query, listing.start, limit, call);
+	const keys = page.items.map(({ key, size }) => ({ key, size }));
+	const more = page.next === undefined ? {} : { nextExclusiveStartKey: page.next };
+	return { keys, count: keys.length, ...more, ...client.runOrigin };
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	execution: Execution,
@@ -75,6 +92,8 @@ export async function execute(
 	const client = await execution.storeClient(itemIndex);
 	const listing = readListing(execution.parameters(itemIndex));
 	const call = execution.call(itemIndex);
+	if (execution.asTool)
+		return [{ json: await toolPage(client, listing, call), pairedItem: { item: itemIndex } }];
 	const keys = await client.listKeys(listing.query, listing.start, listing.limit, call);
 	let listLink: IDataObject = {};
 	if (listing.links) {
