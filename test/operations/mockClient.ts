@@ -34,7 +34,15 @@ class MockKeyValueStoreApi {
 
 	store(reference: string) {
 		references.push(reference);
-		return store;
+		// The endpoints are the shared mocks; the reference is the client's own, as on the real one.
+		return { ...store, reference };
+	}
+
+	/** A store as the item names it: by its reference, or a run's (named by its scope). */
+	async storeOf(target: { kind: string; reference?: string }) {
+		if (target.kind === 'store') return this.store(String(target.reference));
+		references.push(JSON.stringify(target));
+		return { ...store, reference: 'RunStore000000001' };
 	}
 }
 
