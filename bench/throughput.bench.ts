@@ -14,7 +14,7 @@ const RECORDS = Number(process.env.BENCH_RECORDS ?? 2000);
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 200);
 const OUT = path.resolve(__dirname, '../bench-results');
 // Only a full run replaces the chart that the README shows.
-const CHART = process.env.BENCH_RECORDS ? path.join(OUT, 'bench-throughput.svg') : path.resolve(__dirname, '../docs/bench-throughput.svg');
+const CHART = process.env.BENCH_RECORDS ? path.join(OUT, 'bench-throughput.svg') : path.resolve(__dirname, '../.github/media/bench-throughput.svg');
 
 type Row = {
 	client: string;

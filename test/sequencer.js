@@ -5,7 +5,7 @@
 // first, so the 1.x lines have the longest time to install.
 const Sequencer = require('@jest/test-sequencer').default;
 
-const E2E_ORDER = ['editor', 'queue', 'ai-tool', 'trigger', 'examples'];
+const E2E_ORDER = ['editor', 'queue', 'n8n-v3', 'ai-tool', 'trigger', 'examples'];
 
 /** @param {string} file */
 function rank(file) {

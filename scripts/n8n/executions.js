@@ -5,18 +5,19 @@
 const { parse } = require('flatted');
 
 /**
- * The executions n8n holds (up to 50), oldest first, each with its run data (n8n stores it flatted).
- * @param {string} url the editor's base URL @param {string} cookie a signed-in session
- * @returns {Promise<Array<{ id: string, status: string, runData: Record<string, any> }>>}
+ * The executions n8n holds (up to `limit`), oldest first, each with its run data (n8n stores it flatted).
+ * @param {string} url the editor's base URL @param {string} cookie a signed-in session @param {number} [limit]
+ * @returns {Promise<Array<{ id: string, status: string, mode: string, workflowId: string, runData: Record<string, any> }>>}
  */
-async function listExecutions(url, cookie) {
-	const list = /** @type {any} */ (await (await fetch(`${url}/rest/executions?limit=50`, { headers: { cookie } })).json());
-	/** @type {Array<{ id: string, status: string }>} */
+async function listExecutions(url, cookie, limit = 50) {
+	const list = /** @type {any} */ (await (await fetch(`${url}/rest/executions?limit=${limit}`, { headers: { cookie } })).json());
+	/** @type {Array<{ id: string, status: string, mode: string, workflowId: string }>} */
 	const summaries = list.data.results;
 	const found = [];
-	for (const summary of summaries.sort((a, b) => Number(a.id) - Number(b.id))) {
-		const detail = /** @type {any} */ (await (await fetch(`${url}/rest/executions/${summary.id}`, { headers: { cookie } })).json());
-		found.push({ id: summary.id, status: summary.status, runData: parse(detail.data.data).resultData.runData });
+	for (const { id, status, mode, workflowId } of summaries.sort((a, b) => Number(a.id) - Number(b.id))) {
+		const detail = /** @type {any} */ (await (await fetch(`${url}/rest/executions/${id}`, { headers: { cookie } })).json());
+		const runData = detail.data?.data ? parse(detail.data.data).resultData.runData : {};
+		found.push({ id, status, mode, workflowId, runData });
 	}
 	return found;
 }

@@ -130,11 +130,11 @@ function runDataOf(result) {
 /**
  * Starts the editor and API on 127.0.0.1 and waits until it answers.
  * @param {N8nProcess} proc
- * @param {{ port: number, brokerPort: number, stdio?: Stdio }} options
+ * @param {{ port: number, brokerPort: number, stdio?: Stdio, env?: Record<string, string> }} options env: settings for this start only
  */
-async function startEditor({ nodeBin, n8nBin, env }, { port, brokerPort, stdio = 'ignore' }) {
+async function startEditor({ nodeBin, n8nBin, env }, { port, brokerPort, stdio = 'ignore', env: extra = {} }) {
 	const child = spawn(nodeBin, [n8nBin, 'start'], {
-		env: { ...env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_RUNNERS_BROKER_PORT: String(brokerPort) },
+		env: { ...env, ...extra, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_RUNNERS_BROKER_PORT: String(brokerPort) },
 		stdio,
 	});
 	const base = `http://127.0.0.1:${port}`;
@@ -148,6 +148,12 @@ async function startEditor({ nodeBin, n8nBin, env }, { port, brokerPort, stdio =
 		async setupOwner(owner) {
 			const res = await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) });
 			if (!res.ok) throw new Error(`owner setup failed: ${res.status} ${await res.text()}`);
+			return (res.headers.get('set-cookie') ?? '').split(';')[0];
+		},
+		/** Signs in an existing user (on a restarted instance) and returns a session cookie. @param {{ email: string, password: string }} user */
+		async login({ email, password }) {
+			const res = await fetch(`${base}/rest/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ emailOrLdapLoginId: email, password }) });
+			if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
 			return (res.headers.get('set-cookie') ?? '').split(';')[0];
 		},
 		stop: () => stopProcess(child),
@@ -232,7 +238,7 @@ async function createInstance({ userFolder, line, env: extraEnv = {}, tarball } 
 		n8nBin,
 		cli: (/** @type {string[]} */ args) => runCli(proc, args),
 		...workflowCommands(proc, folder, runtime.version),
-		/** @param {{ port: number, brokerPort: number, stdio?: Stdio }} options */
+		/** @param {{ port: number, brokerPort: number, stdio?: Stdio, env?: Record<string, string> }} options */
 		start: (options) => startEditor(proc, options),
 		/** @param {{ healthPort: number, brokerPort: number, concurrency: number, stdio?: Stdio }} options */
 		worker: (options) => startWorker(proc, options),

@@ -7,7 +7,7 @@ import { startServer, type LocalServer } from '../support/local-server';
 
 // The node in n8n's editor, in headless Chromium (Debian's, driven by playwright-core): the package
 // installed as users install it into n8n 2.x, the local Apify-compatible server behind it. The states
-// a user sees are photographed (npm run screenshots writes them to docs/screenshots/ for the README).
+// a user sees are photographed (npm run screenshots writes them to .github/media/screenshots/ for the README).
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { freePort } = require('../../scripts/system/ports') as { freePort: () => Promise<number> };
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -24,7 +24,7 @@ const { ensureChromium } = require('../../scripts/browser/chromium') as { ensure
 
 const ROOT = path.resolve(__dirname, '../..');
 // `npm run screenshots` writes them where the README shows them; any other run keeps them aside.
-const SHOTS = process.env.SCREENSHOTS ? path.join(ROOT, 'docs', 'screenshots') : path.join(os.tmpdir(), 'kvs-editor-screenshots');
+const SHOTS = process.env.SCREENSHOTS ? path.join(ROOT, '.github', 'media', 'screenshots') : path.join(os.tmpdir(), 'kvs-editor-screenshots');
 const TOKEN = 'editor-token-0123456789';
 const STORE = 'n8n-kvs-demo';
 

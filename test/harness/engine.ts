@@ -162,13 +162,18 @@ class TestCredentialsHelper extends ICredentialsHelper {
 export type BinaryMode = 'default' | 'filesystem';
 
 let binaryStoragePath: string | undefined;
+let binaryModeChosen = false;
 
-/** Switches n8n's binary data between inline (default) and filesystem mode, as an n8n instance would. */
+/**
+ * Switches n8n's binary data between in-memory ("default", which n8n 3.0 removes; only the memory
+ * benchmark's held-in-the-item leg uses it) and filesystem mode, as an n8n instance would.
+ */
 export async function setBinaryDataMode(mode: BinaryMode): Promise<void> {
 	const config = Container.get(BinaryDataConfig);
 	binaryStoragePath ??= mkdtempSync(path.join(os.tmpdir(), 'n8n-binary-'));
 	config.localStoragePath = binaryStoragePath;
 	config.mode = mode;
+	binaryModeChosen = true;
 	await Container.get(BinaryDataService).init();
 }
 
@@ -177,6 +182,11 @@ export async function makeBinary(data: Buffer | Readable, mimeType: string, file
 	const service = Container.get(BinaryDataService);
 	const prepared = { data: '', mimeType, fileName } as IBinaryData;
 	return await service.store({ type: 'execution', workflowId: 'test-workflow', executionId: 'test-execution' }, data, prepared);
+}
+
+/** A file's bytes as a downstream node reads them, in whatever mode n8n keeps it. */
+export async function binaryBytes(binary: IBinaryData): Promise<Buffer> {
+	return await Container.get(BinaryDataService).getAsBuffer(binary);
 }
 
 /** What n8n hands an execution besides the workflow: the credentials helper, URLs, hooks. */
@@ -241,6 +251,8 @@ export interface RunResult {
 
 /** Runs the Apify Key-Value Store node on the given items through n8n's WorkflowExecute. */
 export async function runNode(options: RunOptions): Promise<RunResult> {
+	// n8n 3.0 has no in-memory binary mode: a run starts in filesystem mode unless a test chose one.
+	if (!binaryModeChosen) await setBinaryDataMode('filesystem');
 	const input: INode = { id: 'input', name: 'Input', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
 	const node: INode = { ...kvsNode(options.parameters), ...(options.onError ? { onError: options.onError } : {}), ...(options.asTool ? { type: `${NODE_TYPE}Tool` } : {}) };
 	const connections = { Input: { main: [[{ node: node.name, type: 'main' as const, index: 0 }]] } };

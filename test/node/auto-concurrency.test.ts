@@ -16,7 +16,7 @@ import { docRows } from '../support/hostile';
 const local = useLocalServer({ tokens: [{ token: 'auto-token', username: 'auto' }], store: 'auto' });
 const DOC = path.resolve(__dirname, '../../docs/bad-inputs.md');
 const doc = docRows();
-beforeAll(async () => await setBinaryDataMode('default'));
+beforeAll(async () => await setBinaryDataMode('filesystem'));
 
 const run = (options: INodeParameters, items: INodeExecutionData[], overrides: INodeParameters = {}) =>
 	runNode({

@@ -145,7 +145,7 @@ const cases: Case[] = [
 
 beforeAll(async () => {
 	server = await startServer({ tokens: [{ token: TOKEN, username: 'bad' }, { token: `ro-${TOKEN}`, username: 'bad', userId: 'LocalUser00000000', readOnly: true }] });
-	await setBinaryDataMode('default');
+	await setBinaryDataMode('filesystem');
 });
 afterAll(async () => server.close());
 beforeEach(() => {

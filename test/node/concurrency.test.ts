@@ -3,7 +3,7 @@ import { runNode, setBinaryDataMode, storeRecordParameters } from '../harness/en
 import { useLocalServer } from '../support/fixture';
 
 const local = useLocalServer({ tokens: [{ token: 'conc-token' }], store: 'conc' });
-beforeAll(async () => await setBinaryDataMode('default'));
+beforeAll(async () => await setBinaryDataMode('filesystem'));
 
 const run = (options: INodeParameters, items: INodeExecutionData[]) =>
 	runNode({

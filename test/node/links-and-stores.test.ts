@@ -5,7 +5,7 @@ import path from 'path';
 import { ApifyClient } from 'apify-client';
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { recordSignature, storeContentSignature } from '../../nodes/ApifyKeyValueStore/helpers/signing';
-import { runNode, storeRecordParameters } from '../harness/engine';
+import { binaryBytes, runNode, storeRecordParameters } from '../harness/engine';
 import { useLocalServer } from '../support/fixture';
 
 // Signed public URLs (checked byte for byte against apify-client), Store > Update, Delete and
@@ -128,7 +128,7 @@ describe('Store > Download Records', () => {
 		const item = outputs[0][0];
 		expect(item.json).toMatchObject({ store: '~links', fileName: 'links.zip' });
 		expect(item.binary!.data).toMatchObject({ mimeType: 'application/zip', fileName: 'links.zip' });
-		const zip = Buffer.from(item.binary!.data.data, 'base64');
+		const zip = await binaryBytes(item.binary!.data);
 		expect(item.json.bytes).toBe(zip.length);
 		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kvs-dl-')), 'links.zip');
 		fs.writeFileSync(file, zip);

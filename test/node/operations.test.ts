@@ -2,7 +2,7 @@ import crypto from 'crypto';
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
-import { makeBinary, runListSearch, runNode, setBinaryDataMode } from '../harness/engine';
+import { binaryBytes, makeBinary, runListSearch, runNode, setBinaryDataMode } from '../harness/engine';
 import { startServer, type LocalServer } from '../support/local-server';
 import { compressionsHere } from '../support/runtime';
 
@@ -12,7 +12,7 @@ let storeId: string;
 
 beforeAll(async () => {
 	server = await startServer({ tokens: [{ token: TOKEN, username: 'fay' }, { token: 'other-token', username: 'gus', userId: 'GusUserId00000000' }] });
-	await setBinaryDataMode('default');
+	await setBinaryDataMode('filesystem');
 });
 afterAll(async () => server.close());
 beforeEach(() => {
@@ -62,7 +62,7 @@ describe('Get Record after Store Record: a round trip for each value source and 
 		const out = got.binary!.data;
 		expect(out.mimeType).toBe('application/pdf');
 		expect(out.fileName).toBe('rt');
-		expect(Buffer.from(out.data, 'base64').equals(bytes)).toBe(true);
+		expect((await binaryBytes(out)).equals(bytes)).toBe(true);
 		expect(got.json).toMatchObject({ key: 'rt', contentType: 'application/pdf', bytes: bytes.length });
 	});
 
@@ -79,7 +79,7 @@ describe('Get Record after Store Record: a round trip for each value source and 
 			expect(out.id).toBeDefined();
 			expect((await Container.get(BinaryDataService).getAsBuffer(out)).equals(bytes)).toBe(true);
 		} finally {
-			await setBinaryDataMode('default');
+			await setBinaryDataMode('filesystem');
 		}
 	});
 

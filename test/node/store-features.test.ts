@@ -1,6 +1,6 @@
 import { ApifyClient } from 'apify-client';
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
-import { runNode } from '../harness/engine';
+import { binaryBytes, runNode } from '../harness/engine';
 import { useLocalServer } from '../support/fixture';
 
 // The rest of apify-client 2.25's store features, through n8n's engine against the local server:
@@ -61,7 +61,7 @@ describe("collections of the store's schema", () => {
 		const output = await run({ resource: 'record', operation: 'listKeys', storeId: byId(storeId), returnAll: true, options: { collection: 'output' } });
 		expect(output.outputs[0].map((item) => item.json.key)).toEqual(['OUTPUT']);
 		const archive = await run({ resource: 'store', operation: 'downloadRecords', storeId: byId(storeId), options: { collection: 'screenshots' } });
-		const zip = Buffer.from(archive.outputs[0][0].binary!.data.data, 'base64');
+		const zip = await binaryBytes(archive.outputs[0][0].binary!.data);
 		expect(zip.includes(Buffer.from('shot-1'))).toBe(true);
 		expect(zip.includes(Buffer.from('log.txt'))).toBe(false);
 	});

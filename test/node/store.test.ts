@@ -21,7 +21,7 @@ beforeAll(async () => {
 			{ token: READ_ONLY, username: 'dana', userId: 'LocalUser00000000', readOnly: true },
 		],
 	});
-	await setBinaryDataMode('default');
+	await setBinaryDataMode('filesystem');
 });
 afterAll(async () => server.close());
 beforeEach(() => {
@@ -129,7 +129,7 @@ describe('Store Record: every value source with every compression', () => {
 
 describe('Store Record: binary data in filesystem mode is streamed', () => {
 	beforeAll(async () => setBinaryDataMode('filesystem'));
-	afterAll(async () => setBinaryDataMode('default'));
+	afterAll(async () => setBinaryDataMode('filesystem'));
 
 	it.each(compressionsHere(['none', 'gzip', 'br']).map((c) => [c, c === 'none' ? 'identity' : c]))('streams a 3 MB file with compression %s', async (compression, encoding) => {
 		const file = Buffer.concat([crypto.randomBytes(1024 * 1024), Buffer.alloc(2 * 1024 * 1024, 'abc')]);

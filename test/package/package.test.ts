@@ -56,6 +56,51 @@ describe('the published package', () => {
 	});
 });
 
+describe("n8n's own tools (@n8n/node-cli, pinned)", () => {
+	/** The repository as git holds it (what a clone has), beside this node_modules, so n8n-node's
+	 * `rimraf dist` and its copy of every png and svg act on a copy and not on the build under test. */
+	function copyOfRepository(): string {
+		const copy = fs.mkdtempSync(path.join(work, 'repo-'));
+		const files = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+		for (const file of files) {
+			if (!fs.existsSync(path.join(ROOT, file))) continue;
+			fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+			fs.copyFileSync(path.join(ROOT, file), path.join(copy, file));
+		}
+		fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));
+		return copy;
+	}
+	function n8nNode(cwd: string, command: string): string {
+		// As a developer runs it: eslint-plugin-n8n-nodes-base reads file names its own way under Jest's NODE_ENV=test.
+		const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true' };
+		delete env.NODE_ENV;
+		try {
+			return execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@n8n/node-cli/bin/n8n-node.mjs'), command], { cwd, encoding: 'utf8', stdio: 'pipe', env });
+		} catch (error) {
+			const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+			throw new Error(`n8n-node ${command} failed:\n${stdout ?? ''}${stderr ?? ''}`);
+		}
+	}
+	/** Every file under a folder with its SHA-256, sorted. */
+	const digest = (dir: string): string[] =>
+		(fs.readdirSync(dir, { recursive: true }) as string[])
+			.filter((f) => fs.statSync(path.join(dir, f)).isFile())
+			.map((f) => `${f} ${require('crypto').createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex')}`)
+			.sort();
+
+	it('n8n-node build gives the same dist/ as npm run build, file for file and byte for byte; n8n-node lint passes', () => {
+		const copy = copyOfRepository();
+		const built = n8nNode(copy, 'build');
+		expect(built).toMatch(/Build successful/);
+		const theirs = digest(path.join(copy, 'dist'));
+		const ours = digest(path.join(ROOT, 'dist'));
+		process.stderr.write(`[node-cli] n8n-node build: ${theirs.length} files in dist/, the same as npm run build: ${JSON.stringify(theirs) === JSON.stringify(ours)}\n`);
+		expect(theirs).toEqual(ours);
+		// n8n-node lint runs `eslint .` with this project's config, and fails on any finding.
+		n8nNode(copy, 'lint');
+	}, 240_000);
+});
+
 describe("n8n's community-package scanner", () => {
 	// The three findings only the publisher can clear: see README > Publishing.
 	const IDENTITY_RULES = ['@n8n/community-nodes/valid-author'];

@@ -14,7 +14,7 @@ const SOURCES = ['itemJson', 'text', 'binaryInline', 'binaryFile'] as const;
 const COMPRESSIONS = compressionsHere(['none', 'gzip', 'deflate', 'br', 'auto']);
 
 const local = useLocalServer({ tokens: [{ token: 'soak-token-0123456789' }] });
-afterAll(async () => await setBinaryDataMode('default'));
+afterAll(async () => await setBinaryDataMode('filesystem'));
 
 const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
@@ -22,7 +22,7 @@ it(`stores ${RECORDS} mixed records under injected faults, losing and duplicatin
 	const storeId = local.server.ensureStore('soak').id;
 	const items: INodeExecutionData[] = [];
 	const expected: string[] = [];
-	await setBinaryDataMode('default');
+	await setBinaryDataMode('filesystem');
 	for (let i = 0; i < RECORDS; i++) {
 		const source = SOURCES[i % SOURCES.length];
 		if (source === 'binaryFile') continue; // made below, in filesystem mode
