@@ -50,7 +50,8 @@ export class ApifyKeyValueStoreApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Your Apify API token, from Apify Console > Settings > API & Integrations',
+			description: 'Your Apify API token',
+			hint: 'In Apify Console: Settings > API & Integrations > Personal API tokens. It starts with apify_api_.',
 		},
 		{
 			displayName: 'Base URL',
@@ -59,6 +60,7 @@ export class ApifyKeyValueStoreApi implements ICredentialType {
 			default: DEFAULT_BASE_URL,
 			description:
 				'The Apify API address. Keep the default for Apify; use http://127.0.0.1:&lt;port&gt; for a local Apify-compatible server. Plain http is allowed only for localhost and 127.0.0.1.',
+			hint: 'Keep https://api.apify.com unless you run a local server. If the test answers ECONNREFUSED or ENOTFOUND, n8n cannot reach this address: check it, and that the server is running.',
 		},
 	];
 
@@ -78,5 +80,33 @@ export class ApifyKeyValueStoreApi implements ICredentialType {
 			method: 'GET',
 			headers: { [INTEGRATION_PLATFORM_HEADER]: INTEGRATION_PLATFORM },
 		},
+		// What to fix, for each way the test fails that has an answer (n8n shows the network error's
+		// code, such as ECONNREFUSED, when there is none: the Base URL's hint covers that).
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Apify did not accept the API token. Copy it again from Apify Console > Settings > API & Integrations (it starts with apify_api_), without spaces.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'The API token may not read the account. Use a token without restrictions, or one whose permissions include the account and its key-value stores.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'The Base URL does not answer like the Apify API. Keep https://api.apify.com, or give a local server its address without /v2 (such as http://127.0.0.1:8789).',
+				},
+			},
+		],
 	};
 }

@@ -36,7 +36,7 @@ const properties: INodeProperties[] = [
 ];
 
 /** "resource:operation" → what the canvas shows, e.g. "Store Record", "Get or Create Store". */
-const SUBTITLES = byOperation((operation) => operation.subtitle);
+const SUBTITLES = byOperation((operation) => operation.option.name);
 
 export class ApifyKeyValueStore implements INodeType {
 	description: INodeTypeDescription = {

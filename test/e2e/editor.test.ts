@@ -38,6 +38,31 @@ let browser: Browser;
 let page: Page;
 let started = 0;
 
+/** A Store Record node with every request option set, as a user who opened them all sees them. */
+const OPTIONS_WORKFLOW = {
+	id: 'editorOptions0001',
+	name: 'Store Record with its options',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{
+			id: 'opts',
+			name: 'Store With Options',
+			type: 'n8n-nodes-apify-key-value-store.apifyKeyValueStore',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {
+				resource: 'record',
+				operation: 'store',
+				storeId: { __rl: true, mode: 'name', value: '~n8n-kvs-demo' },
+				recordKey: 'k',
+				options: { concurrency: 0, requestsPerSecond: 180, timeout: 60000, maxRetries: 4, retryDelay: 500 },
+			},
+		},
+	],
+	connections: {},
+};
+
 /** Reads until `ok` says yes or the time is up, and returns the last reading for the assertion. */
 async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
@@ -69,6 +94,7 @@ beforeAll(async () => {
 	for (const file of fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.json'))) {
 		await n8n.importWorkflow(JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8')));
 	}
+	await n8n.importWorkflow(OPTIONS_WORKFLOW);
 	editor = await n8n.start({ port: await freePort(), brokerPort: await freePort() });
 	const cookie = await editor.setupOwner({ email: 'editor@example.com', firstName: 'Eda', lastName: 'Tor', password: 'Editor-test-pass-1' });
 	browser = await chromium.launch({
@@ -143,6 +169,24 @@ describe("the node in n8n's editor (headless Chromium)", () => {
 		const filtered = await eventually(async () => await items.allInnerTexts(), (v) => v.length === 1);
 		expect(filtered).toEqual([expect.stringMatching(/^reports-2026 \([a-zA-Z0-9]{17}\)$/)]);
 		await page.keyboard.press('Escape');
+		await closeNode();
+	});
+
+	it('shows Auto under Concurrency, the options named in words that fit, and the record key rule in words', async () => {
+		await openWorkflow(OPTIONS_WORKFLOW.id);
+		await openNode('Store With Options');
+		const panel = page.getByTestId('node-parameters');
+		const text = await panel.innerText();
+		expect(text).toContain('0 is Auto (recommended)');
+		expect(text).toContain("Up to 256 characters: letters, digits and ! - _ . ' ( ) only");
+		for (const label of ['Concurrency', 'Rate Limit per Store', 'Timeout', 'Max Retries', 'Retry Delay']) {
+			const shown = panel.getByText(label, { exact: true }).first();
+			const fit = await shown.evaluate((el) => ({ content: el.scrollWidth, box: el.clientWidth }));
+			expect([label, fit.content <= fit.box]).toEqual([label, true]);
+		}
+		expect(text).not.toMatch(/\((Ms|Bytes)\)/);
+		await panel.getByText('Retry Delay', { exact: true }).first().scrollIntoViewIfNeeded();
+		await shot('options');
 		await closeNode();
 	});
 
@@ -227,6 +271,10 @@ describe("the node in n8n's editor (headless Chromium)", () => {
 		await modal.getByTestId('parameter-input-baseUrl').locator('input').fill(server.url);
 		await modal.getByTestId('credential-save-button').click();
 		await expectText(async () => await modal.innerText(), /Couldn.t connect with these settings/, 30_000);
+		// The failure says what to do (under "More details"), and where the token comes from shows under its field.
+		await modal.getByText('More details').click();
+		await expectText(async () => await modal.innerText(), /Apify did not accept the API token\. Copy it again from Apify Console/);
+		expect(await modal.innerText()).toContain('Settings > API & Integrations > Personal API tokens');
 		await shot('credential-failed');
 		await modal.getByTestId('parameter-input-apiToken').locator('input').fill(TOKEN);
 		await modal.getByRole('button', { name: 'Retry' }).click();

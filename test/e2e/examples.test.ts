@@ -175,7 +175,18 @@ describe.each(LINES)('n8n line %s.x', (line) => {
 			const saved = await rest('POST', '/credentials', { name: 'Apify (test button)', type: 'apifyKeyValueStoreApi', data });
 			const testWith = async (d: IDataObject) => await rest('POST', '/credentials/test', { credentials: { id: saved.id, name: 'Apify (test button)', type: 'apifyKeyValueStoreApi', data: d } });
 			expect(await testWith(data)).toMatchObject({ status: 'OK' });
-			expect(await testWith({ ...data, apiToken: 'not-the-token' })).toMatchObject({ status: 'Error' });
+			// Each failure says what to fix: the token, the Base URL, or (no answer) the address itself.
+			const wrongToken = await testWith({ ...data, apiToken: 'not-the-token' });
+			// n8n 1.123 answers a 401, a 404 and a refused connection in its own words (2.x and 1.85 read a credential's rules).
+			const own = n8n.version.startsWith('1.123.');
+			const tokenWords = own ? /^Authorization failed - please check your credentials$/ : /^Apify did not accept the API token\. Copy it again from Apify Console/;
+			expect(wrongToken).toMatchObject({ status: 'Error', message: expect.stringMatching(tokenWords) });
+			const wrongPath = await testWith({ ...data, baseUrl: `${server.url}/not-the-api` });
+			const pathWords = own ? /^The resource you are requesting could not be found$/ : /^The Base URL does not answer like the Apify API/;
+			expect(wrongPath).toMatchObject({ status: 'Error', message: expect.stringMatching(pathWords) });
+			const unreachable = await testWith({ ...data, baseUrl: 'http://127.0.0.1:9' });
+			expect(unreachable).toMatchObject({ status: 'Error', message: expect.stringMatching(own ? /refused the connection/ : /ECONNREFUSED/) });
+			process.stderr.write(`[e2e] n8n ${n8n.version}: the credential test says: ${JSON.stringify([wrongToken.message, wrongPath.message, unreachable.message])}\n`);
 		}, 240_000);
 	});
 });

@@ -139,7 +139,7 @@ const cases: Case[] = [
 		local: false,
 		message: /timed out after 1000 ms after 2 attempts/,
 	},
-	{ what: 'Timeout of 0 from an expression', params: { options: { timeout: '={{ 0 }}' } }, local: true, message: /"Timeout \(Ms\)" is 0, but it must be a whole number from 1 to 2147483647/ },
+	{ what: 'Timeout of 0 from an expression', params: { options: { timeout: '={{ 0 }}' } }, local: true, message: /"Timeout" is 0, but it must be a whole number from 1 to 2147483647/ },
 	{ what: 'Store reference with CR/LF', params: store('={{ "a\\r\\nb" }}'), local: true, message: /"a\\r\\nb" is not a key-value store ID/ },
 ];
 

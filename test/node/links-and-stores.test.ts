@@ -144,9 +144,9 @@ describe('Store > Download Records', () => {
 
 	it('refuses a Max Archive Size or Max Record Size below 1 before any request, naming the option', async () => {
 		const archive = await run({ resource: 'store', operation: 'downloadRecords', storeId: byId(), options: { maxArchiveBytes: 0 } });
-		expect(archive.outputs[1][0].json.error).toBe('"Max Archive Size (Bytes)" is 0, but it must be a whole number from 1 to 9007199254740991');
+		expect(archive.outputs[1][0].json.error).toBe('"Max Archive Size" is 0, but it must be a whole number from 1 to 9007199254740991');
 		const record = await run({ resource: 'record', operation: 'get', storeId: byId(), recordKey: { __rl: true, mode: 'key', value: 'any' }, options: { maxRecordBytes: -5 } });
-		expect(record.outputs[1][0].json.error).toBe('"Max Record Size (Bytes)" is -5, but it must be a whole number from 1 to 9007199254740991');
+		expect(record.outputs[1][0].json.error).toBe('"Max Record Size" is -5, but it must be a whole number from 1 to 9007199254740991');
 		expect(local.server.stats.requests).toBe(0);
 	});
 });

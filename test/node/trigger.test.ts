@@ -46,9 +46,9 @@ describe('the trigger', () => {
 		const { items, error } = await poller.poll();
 		expect(error).toBeUndefined();
 		expect(items!.map((item) => item.json)).toEqual([
-			{ event: 'added', key: 'a', size: 7, store: local.storeId },
-			{ event: 'changed', key: 'b', size: 8, previousSize: 7, store: local.storeId },
-			{ event: 'deleted', key: 'keep', size: 7, store: local.storeId },
+			{ event: 'added', key: 'a', size: 7, store: local.storeId, storeName: 'watched' },
+			{ event: 'changed', key: 'b', size: 8, previousSize: 7, store: local.storeId, storeName: 'watched' },
+			{ event: 'deleted', key: 'keep', size: 7, store: local.storeId, storeName: 'watched' },
 		]);
 		// Each event is reported once.
 		expect((await poller.poll()).items).toBeNull();
@@ -110,7 +110,7 @@ describe('the trigger', () => {
 		put('zlast', '{"n":2}');
 		const poller = makePoller(params({}, { includeValue: true }), local.credentials());
 		const { items } = await poller.poll('manual');
-		expect(items!.map((item) => item.json)).toEqual([{ event: 'added', key: 'zlast', size: 7, store: local.storeId, contentType: 'application/json', value: { n: 2 } }]);
+		expect(items!.map((item) => item.json)).toEqual([{ event: 'added', key: 'zlast', size: 7, store: local.storeId, storeName: 'watched', contentType: 'application/json', value: { n: 2 } }]);
 		// A test event leaves the baseline to the published workflow.
 		expect(poller.staticData()).toEqual({});
 	});
@@ -154,9 +154,9 @@ describe('a store watched by name, and listings that are not whole', () => {
 		local.server.putRecord(again, 'new-1', Buffer.from('{}'), 'application/json');
 		const { items } = await poller.poll();
 		expect(items!.map((item) => item.json)).toEqual([
-			{ event: 'added', key: 'new-1', size: 2, store: again },
-			{ event: 'deleted', key: 'old-1', size: 2, store: again },
-			{ event: 'deleted', key: 'old-2', size: 2, store: again },
+			{ event: 'added', key: 'new-1', size: 2, store: again, storeName: 'watched' },
+			{ event: 'deleted', key: 'old-1', size: 2, store: again, storeName: 'watched' },
+			{ event: 'deleted', key: 'old-2', size: 2, store: again, storeName: 'watched' },
 		]);
 		doc.note('Store', 'the store watched as "~name" deleted and made again, one record written to it', 'its record reported as added and the two old ones as deleted, each with the new ID');
 	});

@@ -105,7 +105,7 @@ describe('a cancelled execution ends every wait at once', () => {
 		return ms;
 	};
 
-	it('the rate gate (Requests per Second per Store 0.5)', async () => {
+	it('the rate gate (Rate Limit per Store 0.5)', async () => {
 		const { srv, first } = await firstRequest((req, res) => {
 			req.resume();
 			req.on('end', () => res.writeHead(201).end());
@@ -195,7 +195,7 @@ describe('a pace below one request a second', () => {
 		for (const key of ['a', 'b', 'c']) expect(local.server.getRecord(local.storeId, key)).toBeDefined();
 		// The first goes at once, the next two after 2 s each.
 		expect(seconds).toBeGreaterThan(3.5);
-		note('Pace', 'Requests per Second per Store 0.5 (one every 2 s), three records', `all three stored, in ${seconds.toFixed(1)} s`.replace(/\d+\.\d s/, 'N s'));
+		note('Pace', 'Rate Limit per Store 0.5 (one every 2 s), three records', `all three stored, in ${seconds.toFixed(1)} s`.replace(/\d+\.\d s/, 'N s'));
 	});
 });
 

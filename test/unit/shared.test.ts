@@ -66,7 +66,7 @@ describe('the shared options', () => {
 	it('reads the request options into settings, checked', () => {
 		const settings = transportSettings(reader({ options: { timeout: 1500, maxRetries: 2 } }), 'auto');
 		expect(settings).toMatchObject({ timeoutMs: 1500, requestsPerSecond: 180, concurrency: 'auto', retry: { maxRetries: 2, baseDelayMs: 500 } });
-		expect(() => transportSettings(reader({ options: { timeout: 1500.5 } }), 'auto')).toThrow(/"Timeout \(Ms\)" is 1500.5, but it must be a whole number/);
+		expect(() => transportSettings(reader({ options: { timeout: 1500.5 } }), 'auto')).toThrow(/"Timeout" is 1500.5, but it must be a whole number/);
 	});
 });
 
@@ -86,7 +86,7 @@ describe('the one table of operations', () => {
 		const values = (field: INodeProperties) => (field.options as Array<{ value: string }>).map((o) => o.value).sort();
 		expect(operationFields.map(values)).toEqual([Object.keys(operations.record).sort(), Object.keys(operations.store).sort()]);
 		const all = Object.entries(operations).flatMap(([resource, ops]) => Object.keys(ops).map((op) => `${resource}:${op}`));
-		expect(Object.keys(byOperation((op) => op.subtitle)).sort()).toEqual(all.sort());
+		expect(Object.keys(byOperation((op) => op.option.name)).sort()).toEqual(all.sort());
 		for (const key of all) expect(node.subtitle).toContain(JSON.stringify(key));
 		const toolFields = node.properties.filter((p) => p.name === 'toolDescription');
 		expect(toolFields.map((f) => `${f.displayOptions?.show?.resource}:${f.displayOptions?.show?.operation}`).sort()).toEqual(all.sort());

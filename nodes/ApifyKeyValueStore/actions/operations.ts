@@ -20,10 +20,8 @@ import * as updateStore from './store/updateStore.operation';
 
 /** What every operation file exports: the one place an operation is described and run. */
 export interface Operation {
-	/** Its entry in the Operation field. */
+	/** Its entry in the Operation field; its name is also what the canvas shows under the node. */
 	option: Pick<INodePropertyOptions, 'name' | 'description' | 'action'>;
-	/** What the canvas shows under the node. */
-	subtitle: string;
 	/** What an AI agent reads of it as a tool: what it does, what to supply, what it returns. */
 	toolDescription: string;
 	/** Its parameters (shown for this resource and operation only). */

@@ -81,9 +81,9 @@ export const recordKeyField: INodeProperties = {
 	default: '',
 	required: true,
 	placeholder: 'e.g. {{ $json.ID }}',
-	description: `The key of the record: ${RECORD_KEY_RULE}. Use an expression to give each item its own key.`,
-	// For the workflow builder only (an AI agent reads the description): how to clean a key in an expression.
-	hint: "To replace characters Apify does not allow: {{ $json.name.replace(/[^a-zA-Z0-9!\\-_.'()]/g, '-') }}",
+	// The rule in words under the field; the way to clean a key in an expression in the tooltip.
+	description: `The key of the record: ${RECORD_KEY_RULE}. Use an expression to give each item its own key; add .replace(/[^a-zA-Z0-9!\\-_.'()]/g, '-') to it to replace the characters Apify does not allow.`,
+	hint: "Up to 256 characters: letters, digits and ! - _ . ' ( ) only",
 };
 
 /** The key of an existing record: picked from the store's keys or typed. */
@@ -161,7 +161,7 @@ export const collectionOption = (description: string): INodeProperties => ({
 
 /** How long a signed link to a store's key list or archive stays valid. */
 export const EXPIRES_AFTER: NumberSpec = {
-	label: 'Expires After (Seconds)',
+	label: 'Expires After',
 	rule: { integer: true, min: 0, max: 100 * 365 * 24 * 60 * 60 },
 	fallback: DEFAULT_LINK_EXPIRY_SECS,
 };

@@ -32,14 +32,14 @@ export const REQUEST_OPTIONS = {
 		fallback: DEFAULT_CONCURRENCY,
 	},
 	requestsPerSecond: {
-		label: 'Requests per Second per Store',
+		label: 'Rate Limit per Store',
 		rule: { integer: false, min: 0, max: MAX_REQUESTS_PER_SECOND },
 		fallback: DEFAULT_RECORD_REQUESTS_PER_SECOND,
 	},
-	timeout: { label: 'Timeout (Ms)', rule: whole(1, MAX_TIMER_MS), fallback: DEFAULT_TIMEOUT_MS },
+	timeout: { label: 'Timeout', rule: whole(1, MAX_TIMER_MS), fallback: DEFAULT_TIMEOUT_MS },
 	maxRetries: { label: 'Max Retries', rule: whole(0, MAX_RETRIES), fallback: DEFAULT_MAX_RETRIES },
 	retryDelay: {
-		label: 'Retry Delay (Ms)',
+		label: 'Retry Delay',
 		rule: whole(0, MAX_TIMER_MS),
 		fallback: DEFAULT_RETRY_DELAY_MS,
 	},
@@ -47,30 +47,33 @@ export const REQUEST_OPTIONS = {
 
 type OptionName = keyof typeof REQUEST_OPTIONS;
 
-const option = (name: OptionName, description: string) =>
-	numberField(name, REQUEST_OPTIONS[name], description);
+const option = (name: OptionName, description: string, hint?: string): INodeProperties => ({
+	...numberField(name, REQUEST_OPTIONS[name], description),
+	...(hint ? { hint } : {}),
+});
 
 /** Options every operation offers for its requests. */
 export const requestOptionFields: INodeProperties[] = [
 	option(
 		'concurrency',
-		`How many requests to send at once (read once per execution, from the first item). 0, the default, is Auto: for each store, as many as it takes to fill its pace at the latency measured (up to ${AUTO_MAX_IN_FLIGHT}), fewer when the API pushes back. A number sends that many items at once. Outputs keep the input order either way, and items that write the same key are written in input order.`,
+		'How many items to send to Apify at once. Auto sends as many as each store can take and slows down when Apify asks it to; a number sends exactly that many. The output keeps the input order either way.',
+		'0 is Auto (recommended). Set a number to go easier on a store others use too.',
 	),
 	option(
 		'requestsPerSecond',
-		'The most record requests a second to one store. Apify allows 200 (and 60 for other store requests, which are paced below that); the default keeps a margin (0 for no limit).',
+		'The most requests a second to one store. Apify allows 200; the default stays a little below. 0 for no limit.',
 	),
 	option(
 		'timeout',
-		'The longest one attempt may take, from connecting to the last byte of the answer; a slower attempt fails and is retried',
+		'How long one attempt may take, in milliseconds, before it is given up and tried again',
 	),
 	option(
 		'maxRetries',
-		'How many times to retry a request that got 429, a 5xx answer, a timeout or a network error. Other errors are not retried.',
+		'How many times to try again when Apify is busy or briefly unavailable, or the connection fails. Mistakes in the request are not retried.',
 	),
 	option(
 		'retryDelay',
-		`The wait before the first retry; each later one doubles, with jitter, up to ${MAX_RETRY_WAIT_MS} ms. A Retry-After header from the API is honoured when longer.`,
+		`How long to wait before the first retry, in milliseconds; each later wait is about twice as long (at most ${MAX_RETRY_WAIT_MS / 1000} s), or as long as Apify asks`,
 	),
 ];
 

@@ -55,7 +55,7 @@ function fixFor(failure: ApiFailure): string {
 		return 'Check the store: its ID, "username~store-name" or "~store-name". Create it first with Store > Get or Create, or pick it from the list.';
 	}
 	if (status === 429) {
-		return `Apify kept limiting the request rate after ${failure.attempts} attempts. Lower the node's concurrency or "Requests per Second per Store", or raise "Max Retries".`;
+		return `Apify kept limiting the request rate after ${failure.attempts} attempts. Lower the node's concurrency or "Rate Limit per Store", or raise "Max Retries".`;
 	}
 	if (status >= 500) {
 		return `Apify had a server problem and ${failure.attempts > 1 ? `still failed after ${failure.attempts} attempts` : 'the request was not retried'}. Try again later, or raise "Max Retries".`;

@@ -19,7 +19,7 @@ export const EVENTS_PER_POLL: NumberSpec = {
 };
 
 export const MAX_VALUE_SIZE: NumberSpec = {
-	label: 'Max Record Size (Bytes)',
+	label: 'Max Record Size',
 	rule: { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER },
 	fallback: DEFAULT_MAX_RECORD_BYTES,
 };
@@ -73,7 +73,7 @@ export const triggerProperties: INodeProperties[] = [
 			numberField(
 				'maxRecordBytes',
 				MAX_VALUE_SIZE,
-				'With Include Value: the largest record to read; a larger one is reported without its value',
+				'With Include Value: the largest record to read, in bytes; a larger one is reported without its value',
 			),
 			prefixOption('Only the records whose key starts with this text'),
 			outputFileField(

@@ -1,5 +1,5 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import { ApiError, type KeyValueStoreClient, type RecordRead } from '../api';
+import { ApiError, type KeyValueStoreClient, type RecordRead, type StoreObject } from '../api';
 import type { KeyEvent } from '../helpers/keySnapshot';
 import { badJsonMessage, recordContent, recordFile } from '../shared/recordItem';
 import type { Trigger } from './poll';
@@ -18,7 +18,7 @@ async function readRecord(
 		maxBytes: trigger.maxBytes,
 		tooLarge: (limit) => ({
 			message: `The record ${JSON.stringify(key)} is larger than ${limit} bytes, so the read was stopped`,
-			description: 'Raise "Max Record Size (Bytes)" in the options to include it.',
+			description: 'Raise "Max Record Size" in the options to include it.',
 		}),
 	});
 	// Only the read stopping at the limit is an outcome here; every other error fails the poll.
@@ -46,7 +46,7 @@ async function readValue(
 	if ('tooLarge' in record) {
 		return {
 			json: {
-				valueNote: `The record ${JSON.stringify(key)} is larger than ${record.tooLarge} bytes, so the read was stopped: raise "Max Record Size (Bytes)" to include it`,
+				valueNote: `The record ${JSON.stringify(key)} is larger than ${record.tooLarge} bytes, so the read was stopped: raise "Max Record Size" to include it`,
 			},
 		};
 	}
@@ -72,14 +72,16 @@ export async function eventItem(
 	ctx: IPollFunctions,
 	client: KeyValueStoreClient,
 	trigger: Trigger,
-	storeId: string,
+	store: StoreObject,
 	event: KeyEvent,
 ): Promise<INodeExecutionData> {
 	const json: IDataObject = { event: event.event, key: event.key, size: event.size };
 	if (event.previousSize !== undefined) json.previousSize = event.previousSize;
-	json.store = storeId;
+	json.store = store.id;
+	// The store's name too, when it has one: an ID alone says little in a message or a sheet.
+	if (typeof store.name === 'string' && store.name) json.storeName = store.name;
 	if (trigger.link && event.event !== 'deleted') {
-		Object.assign(json, await client.recordPublicUrl(event.key, trigger.call, storeId));
+		Object.assign(json, await client.recordPublicUrl(event.key, trigger.call, store.id));
 	}
 	if (!trigger.value || event.event === 'deleted') return { json };
 	const value = await readValue(ctx, client, trigger, event.key);

@@ -1,6 +1,11 @@
 import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { KeyValueStoreApi, type CallOptions, type KeyValueStoreClient } from '../api';
+import {
+	KeyValueStoreApi,
+	type CallOptions,
+	type KeyValueStoreClient,
+	type StoreObject,
+} from '../api';
 import type { KeyEvent, KeyEventKind } from '../helpers/keySnapshot';
 import { readKeyQuery, readOutputField, readPublicUrl } from '../shared/fields';
 import {
@@ -60,13 +65,13 @@ async function testEvent(
 	ctx: IPollFunctions,
 	client: KeyValueStoreClient,
 	trigger: Trigger,
-	storeId: string,
+	store: StoreObject,
 ): Promise<INodeExecutionData[][] | null> {
 	const keys = await client.listKeys(trigger.query, undefined, MAX_WATCHED_KEYS, trigger.call);
 	const last = keys[keys.length - 1];
 	if (!last) return null;
 	const event: KeyEvent = { event: 'added', key: last.key, size: last.size };
-	return [[await eventItem(ctx, client, trigger, storeId, event)]];
+	return [[await eventItem(ctx, client, trigger, store, event)]];
 }
 
 /**
@@ -79,7 +84,7 @@ export async function pollStore(this: IPollFunctions): Promise<INodeExecutionDat
 	const trigger = readTrigger(pollParameters(this));
 	const client = new KeyValueStoreApi(this).store(trigger.reference);
 	const store = await client.get(trigger.call);
-	if (this.getMode() === 'manual') return await testEvent(this, client, trigger, store.id);
+	if (this.getMode() === 'manual') return await testEvent(this, client, trigger, store);
 	const { state, save } = readableState(this);
 	// The store as the user named it: watching "~name" watches the name, so a store made again
 	// under it is compared with the last listing (the fingerprint holds the ID, which moved).
@@ -92,7 +97,7 @@ export async function pollStore(this: IPollFunctions): Promise<INodeExecutionDat
 	const now = await listWatched(this, client, trigger);
 	const { events, next } = compare(state, scope, fingerprint, now, trigger.chosen, trigger.cap);
 	const items: INodeExecutionData[] = [];
-	for (const event of events) items.push(await eventItem(this, client, trigger, store.id, event));
+	for (const event of events) items.push(await eventItem(this, client, trigger, store, event));
 	save(next);
 	return items.length > 0 ? [items] : null;
 }

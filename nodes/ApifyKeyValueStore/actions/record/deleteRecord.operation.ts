@@ -11,8 +11,6 @@ export const option = {
 	action: 'Delete a record',
 };
 
-export const subtitle = 'Delete Record';
-
 /** Items that address the same key are written (and read) in input order. */
 export const oneRecordPerItem = true;
 

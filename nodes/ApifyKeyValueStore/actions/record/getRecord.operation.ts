@@ -35,7 +35,7 @@ import { optionsCollection } from '../../shared/requestOptions';
 import { RECORD_KEY_RULE } from '../../helpers/recordKey';
 
 const MAX_RECORD_SIZE = {
-	label: 'Max Record Size (Bytes)',
+	label: 'Max Record Size',
 	rule: { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER },
 	fallback: DEFAULT_MAX_RECORD_BYTES,
 	hint: `Set it to the largest record you expect, or remove it to use the default (${DEFAULT_MAX_RECORD_BYTES}).`,
@@ -53,8 +53,6 @@ export const option = {
 		'Read the record stored under a key: JSON into the item, text as a string, anything else as a file',
 	action: 'Get a record',
 };
-
-export const subtitle = 'Get Record';
 
 /** Items that address the same key are written (and read) in input order. */
 export const oneRecordPerItem = true;
@@ -90,7 +88,7 @@ export const properties: INodeProperties[] = [
 		numberField(
 			'maxRecordBytes',
 			MAX_RECORD_SIZE,
-			`The most bytes a record may have once decoded; a larger one stops the read and fails the item. Apify's own limit is ${requestLimits.recordLimitBytes} bytes.`,
+			`The largest record to read, in bytes (uncompressed); a larger one stops the read and fails the item. Apify's records hold at most ${requestLimits.recordLimitBytes} bytes.`,
 		),
 		outputFileField(
 			'The name of the output binary field for records that are neither JSON nor text',
@@ -208,7 +206,7 @@ export async function execute(
 		tooLarge: (limit) => ({
 			message: `The record ${JSON.stringify(key)} is larger than ${limit} bytes once decoded, so the read was stopped`,
 			description:
-				'Raise "Max Record Size (Bytes)" in the options if the record is meant to be this large.',
+				'Raise "Max Record Size" in the options if the record is meant to be this large.',
 		}),
 	});
 	const paired = { pairedItem: { item: itemIndex } };

@@ -27,8 +27,6 @@ export const option = {
 	action: 'List record keys',
 };
 
-export const subtitle = 'List Keys';
-
 export const properties: INodeProperties[] = [
 	...storeTargetFields,
 	...paginationFields(),

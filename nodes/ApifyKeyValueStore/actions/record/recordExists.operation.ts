@@ -11,8 +11,6 @@ export const option = {
 	action: 'Check if a record exists',
 };
 
-export const subtitle = 'Check Record Exists';
-
 /** Items that address the same key are written (and read) in input order. */
 export const oneRecordPerItem = true;
 

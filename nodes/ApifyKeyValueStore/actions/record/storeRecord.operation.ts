@@ -29,8 +29,6 @@ export const option = {
 	action: 'Store a record',
 };
 
-export const subtitle = 'Store Record';
-
 /** Items that address the same key are written (and read) in input order. */
 export const oneRecordPerItem = true;
 

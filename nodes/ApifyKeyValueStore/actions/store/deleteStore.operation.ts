@@ -5,12 +5,10 @@ import { optionsCollection } from '../../shared/requestOptions';
 import { STORE_REFERENCE_FORMS } from '../../helpers/storeReference';
 
 export const option = {
-	name: 'Delete',
+	name: 'Delete Store',
 	description: 'Delete a key-value store and every record in it',
 	action: 'Delete a store',
 };
-
-export const subtitle = 'Delete Store';
 
 export const properties: INodeProperties[] = [storeLocator, optionsCollection()];
 

@@ -22,7 +22,7 @@ import { optionsCollection } from '../../shared/requestOptions';
 import { STORE_REFERENCE_FORMS } from '../../helpers/storeReference';
 
 const MAX_ARCHIVE_SIZE: NumberSpec = {
-	label: 'Max Archive Size (Bytes)',
+	label: 'Max Archive Size',
 	rule: { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER },
 	fallback: DEFAULT_MAX_ARCHIVE_BYTES,
 	hint: `Remove it to use the default (${DEFAULT_MAX_ARCHIVE_BYTES}), or set the largest archive you expect.`,
@@ -34,8 +34,6 @@ export const option = {
 		'Download all records of a store (or those with a key prefix) as one ZIP file, one file per key',
 	action: 'Download the records of a store',
 };
-
-export const subtitle = 'Download Records';
 
 export const properties: INodeProperties[] = [
 	...storeTargetFields,
@@ -53,7 +51,7 @@ export const properties: INodeProperties[] = [
 		numberField(
 			'maxArchiveBytes',
 			MAX_ARCHIVE_SIZE,
-			"The largest archive to accept; a larger one stops the download and fails the item. Archives are downloaded one at a time when they may be larger than the execution's memory budget for them (64 MiB).",
+			'The largest archive to accept, in bytes; a larger one stops the download and fails the item',
 		),
 		prefixOption('Only the records whose key starts with this text'),
 		outputFileField('The name of the output binary field for the ZIP archive'),
@@ -87,7 +85,7 @@ export async function execute(
 	const fileName = `${store.replace(/^.*~/, '')}.zip`;
 	const tooLarge = (limit: number) => ({
 		message: `The archive of ${JSON.stringify(store)} is larger than ${limit} bytes, so the download was stopped`,
-		description: 'Raise "Max Archive Size (Bytes)", or download part of the store with "Prefix".',
+		description: 'Raise "Max Archive Size", or download part of the store with "Prefix".',
 	});
 	const read = { ...call, maxBytes: options.maxBytes, tooLarge };
 	const { binary, bytes } = await client.downloadRecords(options.query, read, async (archive) => ({

@@ -7,12 +7,10 @@ import { optionsCollection } from '../../shared/requestOptions';
 const OWNERSHIP = ['all', 'ownedByMe', 'sharedWithMe'] as const;
 
 export const option = {
-	name: 'Get Many',
+	name: 'Get Many Stores',
 	description: "List the account's key-value stores",
 	action: 'Get many stores',
 };
-
-export const subtitle = 'Get Many Stores';
 
 export const properties: INodeProperties[] = [
 	...paginationFields(),

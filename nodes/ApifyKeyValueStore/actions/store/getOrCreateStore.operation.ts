@@ -12,12 +12,10 @@ import type { Execution } from '../execution';
 import { optionsCollection } from '../../shared/requestOptions';
 
 export const option = {
-	name: 'Get or Create',
+	name: 'Get or Create Store',
 	description: 'Get the store of a name, creating it when there is none',
 	action: 'Get or create a store',
 };
-
-export const subtitle = 'Get or Create Store';
 
 export const properties: INodeProperties[] = [
 	{

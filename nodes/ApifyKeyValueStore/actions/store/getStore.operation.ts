@@ -5,12 +5,10 @@ import { optionsCollection } from '../../shared/requestOptions';
 import { STORE_REFERENCE_FORMS } from '../../helpers/storeReference';
 
 export const option = {
-	name: 'Get',
+	name: 'Get Store',
 	description: 'Get a key-value store by ID or name, with its statistics',
 	action: 'Get a store',
 };
-
-export const subtitle = 'Get Store';
 
 export const properties: INodeProperties[] = [...storeTargetFields, optionsCollection()];
 

@@ -37,12 +37,10 @@ const GENERAL_ACCESS_OPTIONS = [
 ];
 
 export const option = {
-	name: 'Update',
+	name: 'Update Store',
 	description: 'Rename a store, give it a title or change who may read it (its general access)',
 	action: 'Update a store',
 };
-
-export const subtitle = 'Update Store';
 
 export const properties: INodeProperties[] = [
 	storeLocator,
