@@ -44,7 +44,9 @@ export class ApifyKeyValueStore implements INodeType {
 		name: 'apifyKeyValueStore',
 		icon: { light: 'file:apify.svg', dark: 'file:apify.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// Version 2: Get Record gives every record the same fields, its value in one (saved workflows keep 1).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: `={{ (${JSON.stringify(SUBTITLES)})[$parameter["resource"] + ":" + $parameter["operation"]] }}`,
 		description: 'Store, read and manage records in Apify key-value stores',
 		defaults: { name: 'Apify Key-Value Store' },

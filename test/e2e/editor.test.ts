@@ -63,6 +63,39 @@ const OPTIONS_WORKFLOW = {
 	connections: {},
 };
 
+/** Get Record of three records of different kinds, by a version-2 node and a version-1 node. */
+const getNode = (id: string, name: string, typeVersion: number, y: number) => ({
+	id,
+	name,
+	type: 'n8n-nodes-apify-key-value-store.apifyKeyValueStore',
+	typeVersion,
+	position: [440, y],
+	credentials: { apifyKeyValueStoreApi: { id: 'apifyLocalCred01', name: 'Apify API' } },
+	parameters: {
+		resource: 'record',
+		operation: 'get',
+		storeId: { __rl: true, mode: 'name', value: '~n8n-kvs-demo' },
+		recordKey: { __rl: true, mode: 'key', value: '={{ $json.key }}' },
+		options: {},
+	},
+});
+const MIXED_READ_WORKFLOW = {
+	id: 'editorMixedRead01',
+	name: 'Get Record of mixed records',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{ id: 'keys', name: 'Keys', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode: "return ['summary', 'note.txt', 'logo.png'].map((key) => ({ json: { key } }));" } },
+		getNode('v2', 'Read Version 2', 2, -100),
+		getNode('v1', 'Read Version 1', 1, 100),
+	],
+	connections: {
+		Start: { main: [[{ node: 'Keys', type: 'main', index: 0 }]] },
+		Keys: { main: [[{ node: 'Read Version 2', type: 'main', index: 0 }, { node: 'Read Version 1', type: 'main', index: 0 }]] },
+	},
+};
+
 /** Reads until `ok` says yes or the time is up, and returns the last reading for the assertion. */
 async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
@@ -89,12 +122,15 @@ beforeAll(async () => {
 	server.ensureStore('reports-2026');
 	server.ensureStore('scratch-pad');
 	for (const key of ['invoice-001', 'invoice-002', 'summary']) server.putRecord(id, key, Buffer.from(`{"key":"${key}"}`), 'application/json');
+	server.putRecord(id, 'note.txt', Buffer.from('a note'), 'text/plain');
+	server.putRecord(id, 'logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47]), 'image/png');
 	n8n = await createInstance({ line: '2' });
 	await n8n.importCredential({ id: 'apifyLocalCred01', name: 'Apify API', type: 'apifyKeyValueStoreApi', data: { apiToken: TOKEN, baseUrl: server.url } });
 	for (const file of fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.json'))) {
 		await n8n.importWorkflow(JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8')));
 	}
 	await n8n.importWorkflow(OPTIONS_WORKFLOW);
+	await n8n.importWorkflow(MIXED_READ_WORKFLOW);
 	editor = await n8n.start({ port: await freePort(), brokerPort: await freePort() });
 	const cookie = await editor.setupOwner({ email: 'editor@example.com', firstName: 'Eda', lastName: 'Tor', password: 'Editor-test-pass-1' });
 	browser = await chromium.launch({
@@ -176,8 +212,8 @@ describe("the node in n8n's editor (headless Chromium)", () => {
 		await openWorkflow(OPTIONS_WORKFLOW.id);
 		await openNode('Store With Options');
 		const panel = page.getByTestId('node-parameters');
+		await expectText(async () => await panel.innerText(), /0 is Auto \(recommended\)/);
 		const text = await panel.innerText();
-		expect(text).toContain('0 is Auto (recommended)');
 		expect(text).toContain("Up to 256 characters: letters, digits and ! - _ . ' ( ) only");
 		for (const label of ['Concurrency', 'Rate Limit per Store', 'Timeout', 'Max Retries', 'Retry Delay']) {
 			const shown = panel.getByText(label, { exact: true }).first();
@@ -188,6 +224,32 @@ describe("the node in n8n's editor (headless Chromium)", () => {
 		await panel.getByText('Retry Delay', { exact: true }).first().scrollIntoViewIfNeeded();
 		await shot('options');
 		await closeNode();
+	});
+
+	it('Get Record version 2 shows records of three kinds in one shape; version 1 as before', async () => {
+		await openWorkflow(MIXED_READ_WORKFLOW.id);
+		await page.getByTestId('execute-workflow-button').click();
+		const labels = page.getByTestId('edge-label');
+		await expectText(async () => (await labels.allInnerTexts()).join('|'), /3 items/, 60_000);
+		const table = async (node: string) => {
+			await openNode(node);
+			const output = page.getByTestId('output-panel');
+			await expectText(async () => await output.innerText(), /3 items/, 30_000);
+			await output.getByTestId('radio-button-table').click();
+			await expectText(async () => await output.innerText(), /a note/);
+			const text = await output.innerText();
+			await shot(node === 'Read Version 2' ? 'get-record-v2' : 'get-record-v1');
+			await closeNode();
+			return text;
+		};
+		const v2 = await table('Read Version 2');
+		for (const column of ['key', 'found', 'contentType', 'bytes', 'value']) expect(v2).toContain(column);
+		expect(v2).not.toContain('undefined');
+		expect(v2).toContain('a note');
+		const v1 = await table('Read Version 1');
+		// Version 1: the JSON record is its own fields, so its row lacks contentType and bytes.
+		expect(v1).not.toContain('found');
+		expect(v1).toContain('a note');
 	});
 
 	it('shows the trigger with its store, events and options', async () => {
@@ -231,7 +293,7 @@ describe("the node in n8n's editor (headless Chromium)", () => {
 		await key.getByTestId('rlc-mode-selector').click();
 		await page.getByRole('option', { name: 'From List' }).click();
 		await key.getByTestId('rlc-input').click();
-		await expectText(async () => (await page.getByTestId('rlc-item').allInnerTexts()).join('|'), /invoice-001 \(\d+ B\)\|invoice-002 \(\d+ B\)\|summary/);
+		await expectText(async () => (await page.getByTestId('rlc-item').allInnerTexts()).join('|'), /invoice-001 \(\d+ B\)\|invoice-002 \(\d+ B\)\|logo\.png \(4 B\)\|note\.txt \(6 B\)\|summary/);
 		await shot('record-key-picker');
 		await page.keyboard.press('Escape');
 		await closeNode();

@@ -237,6 +237,8 @@ export interface RunOptions {
 	skipSecretCheck?: boolean;
 	/** Runs the node as n8n runs an AI agent's tool: its type is "<type>Tool". */
 	asTool?: boolean;
+	/** The node's version (1 unless given: what the existing tests were written for). */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -254,7 +256,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	// n8n 3.0 has no in-memory binary mode: a run starts in filesystem mode unless a test chose one.
 	if (!binaryModeChosen) await setBinaryDataMode('filesystem');
 	const input: INode = { id: 'input', name: 'Input', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
-	const node: INode = { ...kvsNode(options.parameters), ...(options.onError ? { onError: options.onError } : {}), ...(options.asTool ? { type: `${NODE_TYPE}Tool` } : {}) };
+	const node: INode = { ...kvsNode(options.parameters), ...(options.onError ? { onError: options.onError } : {}), ...(options.asTool ? { type: `${NODE_TYPE}Tool` } : {}), typeVersion: options.typeVersion ?? 1 };
 	const connections = { Input: { main: [[{ node: node.name, type: 'main' as const, index: 0 }]] } };
 	const workflow = new Workflow({ id: 'test-workflow', nodes: [input, node], connections, nodeTypes, active: false, settings: {} });
 	const mode = options.mode ?? 'manual';

@@ -28,6 +28,7 @@ import {
 	readBoolean,
 	readChoice,
 	readNumber,
+	readText,
 } from '../../shared/parameters';
 import { badJsonMessage, recordContent, recordFile } from '../../shared/recordItem';
 import type { Execution } from '../execution';
@@ -95,6 +96,15 @@ export const properties: INodeProperties[] = [
 		),
 	]),
 	{
+		displayName: 'Put Value in Field',
+		name: 'valueField',
+		type: 'string',
+		default: 'value',
+		description:
+			"The output field that holds the record's value: parsed JSON, or text. Every item also has key, found, contentType and bytes.",
+		displayOptions: { show: { '@version': [2] } },
+	},
+	{
 		...numberField(
 			'toolMaxChars',
 			TOOL_MAX_CHARS,
@@ -105,7 +115,7 @@ export const properties: INodeProperties[] = [
 ];
 
 /** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
-export const toolDescription = `Reads the record stored under a key in an Apify key-value store. Supply the record key (${RECORD_KEY_RULE}). Returns a JSON record's own fields or a text record as value with its contentType, up to ${DEFAULT_TOOL_ANSWER_CHARS} characters by default: a longer record comes cut to that, with truncated: true, its full size in bytes and publicUrl, a link to the whole record. A file comes as its contentType, bytes and publicUrl, not its content. Fails when no record has that key.`;
+export const toolDescription = `Reads the record stored under a key in an Apify key-value store. Supply the record key (${RECORD_KEY_RULE}). Returns { key, found, contentType, bytes, value }, value being the parsed JSON or the text (version 1 of the node gives a JSON object record as its own fields), up to ${DEFAULT_TOOL_ANSWER_CHARS} characters by default: a longer record comes cut to that, with truncated: true, its full size in bytes and publicUrl, a link to the whole record. A file comes as its contentType, bytes and publicUrl, not its content. Fails when no record has that key.`;
 
 /** The item's reading options, checked. */
 function readOptions(ctx: IExecuteFunctions, itemIndex: number) {
@@ -116,13 +126,19 @@ function readOptions(ctx: IExecuteFunctions, itemIndex: number) {
 		maxBytes: readNumber(reader, 'options.maxRecordBytes', MAX_RECORD_SIZE),
 		field: readOutputField(reader),
 		publicUrl: readPublicUrl(reader),
+		// Version 2 puts every value in one field; version 1 merges a JSON object into the item.
+		valueField:
+			ctx.getNode().typeVersion >= 2
+				? readText(reader, 'valueField', 'Put Value in Field').trim() || 'value'
+				: undefined,
 	};
 }
 
 /**
- * The item of a record read by the shared rule: a JSON object becomes the item's JSON; other JSON
- * and text go into "value"; anything else is a file. A JSON record that does not parse fails the
- * item, with the way to read it anyway.
+ * The item of a record read by the shared rule. Version 2: every item is { key, found, contentType,
+ * bytes } with JSON or text in the value field, a file beside it. Version 1: a JSON object becomes
+ * the item's JSON; other JSON and text go into "value". A JSON record that does not parse fails
+ * the item, with the way to read it anyway.
  */
 async function recordItem(
 	ctx: IExecuteFunctions,
@@ -131,9 +147,10 @@ async function recordItem(
 	record: RecordRead,
 	options: ReturnType<typeof readOptions> & { link: IDataObject; origin: IDataObject },
 ): Promise<Pick<INodeExecutionData, 'json' | 'binary'>> {
-	const { link, origin } = options;
+	const { link, origin, valueField } = options;
 	const base = {
 		key,
+		...(valueField === undefined ? {} : { found: true }),
 		contentType: record.contentType,
 		bytes: record.body.length,
 		...link,
@@ -147,15 +164,17 @@ async function recordItem(
 				description: 'Turn on "JSON as Text" to read it as text.',
 			});
 		case 'json': {
-			const { value } = content;
-			return isPlainObject(value)
-				? { json: { ...(value as IDataObject), ...link } }
-				: { json: { ...base, value: value as IDataObject } };
+			const value = content.value as IDataObject;
+			if (valueField !== undefined) return { json: { ...base, [valueField]: value } };
+			return isPlainObject(value) ? { json: { ...value, ...link } } : { json: { ...base, value } };
 		}
 		case 'text':
-			return { json: { ...base, value: content.value } };
-		case 'binary':
-			return { json: base, binary: { [options.field]: await recordFile(ctx, record, key) } };
+			return { json: { ...base, [valueField ?? 'value']: content.value } };
+		case 'binary': {
+			// Version 2: the value field is there for a file too (null: the file is the binary field).
+			const json = valueField === undefined ? base : { ...base, [valueField]: null };
+			return { json, binary: { [options.field]: await recordFile(ctx, record, key) } };
+		}
 	}
 }
 
