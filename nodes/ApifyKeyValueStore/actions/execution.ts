@@ -9,7 +9,7 @@ import type { StoreTarget } from '../helpers/runScope';
 import { isToolNodeType } from '../helpers/toolAnswer';
 import { itemParameters, type ParameterReader } from '../shared/parameters';
 import { readConcurrency, transportSettings } from '../shared/requestOptions';
-import { readRecordTarget, readStore, readStoreTarget, type RecordTarget } from '../shared/target';
+import { readRecordTarget, readStoreTarget, type RecordTarget } from '../shared/target';
 
 /**
  * One execution of the node: its input, its API client, the concurrency read once, and each
@@ -27,8 +27,6 @@ export class Execution {
 	readonly asTool: boolean;
 
 	private readonly targets = new Map<number, RecordTarget | Error>();
-
-	private readonly stores = new Map<number, string | Error>();
 
 	private readonly storeTargets = new Map<number, StoreTarget | Error>();
 
@@ -49,12 +47,10 @@ export class Execution {
 		return this.readOnce(this.targets, itemIndex, readRecordTarget);
 	}
 
-	/** The item's store, as named (an ID or a name), checked; a bad one throws, every time. */
-	store(itemIndex: number): string {
-		return this.readOnce(this.stores, itemIndex, readStore);
-	}
-
-	/** The item's store or run's store ("Store Source"), checked; a bad one throws, every time. */
+	/**
+	 * The item's store ("Store Source": a store as named, or a run's), checked; a bad one throws,
+	 * every time. An operation without Store Source (Update, Delete) reads its Store field alone.
+	 */
 	storeTarget(itemIndex: number): StoreTarget {
 		return this.readOnce(this.storeTargets, itemIndex, readStoreTarget);
 	}

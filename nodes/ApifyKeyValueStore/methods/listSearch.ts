@@ -1,7 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { KeyValueStoreApi, type RunListing } from '../api';
-import type { StoreTarget } from '../helpers/runScope';
-import { editorParameters } from '../shared/parameters';
+import { editorParameters, type ParameterReader } from '../shared/parameters';
 import { readStore, readStoreTarget } from '../shared/target';
 
 /** Items per page of a picker. */
@@ -20,10 +19,13 @@ function storeResult(store: IDataObject, value = String(store.id)) {
 	};
 }
 
-/** The store the Store field names, or undefined while it names none (or not a valid one). */
-function namedStore(context: ILoadOptionsFunctions): string | undefined {
+/** What the fields name (read by `read`), or undefined while they name nothing valid yet. */
+function named<T>(
+	context: ILoadOptionsFunctions,
+	read: (reader: ParameterReader) => T,
+): T | undefined {
 	try {
-		return readStore(editorParameters(context));
+		return read(editorParameters(context));
 	} catch {
 		return undefined;
 	}
@@ -39,7 +41,7 @@ async function chosenStore(
 	api: KeyValueStoreApi,
 	listed: Array<{ value: string }>,
 ) {
-	const current = namedStore(context);
+	const current = named(context, readStore);
 	// An ID already on the page needs no lookup: n8n finds it there.
 	if (current === undefined || listed.some((r) => r.value === current)) return undefined;
 	try {
@@ -84,22 +86,13 @@ export async function searchStores(
 	return { results: matches.map((store) => storeResult(store)) };
 }
 
-/** The store (or run's store) the fields name, or undefined while they name none. */
-function namedTarget(context: ILoadOptionsFunctions): StoreTarget | undefined {
-	try {
-		return readStoreTarget(editorParameters(context));
-	} catch {
-		return undefined;
-	}
-}
-
 /** The keys of the chosen store, a page at a time; the filter is a key prefix, as Apify searches. */
 export async function searchRecordKeys(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const target = namedTarget(this);
+	const target = named(this, readStoreTarget);
 	if (target === undefined) return { results: [] };
 	const client = await new KeyValueStoreApi(this).storeOf(target, { itemIndex: 0 });
 	const page = await client.keysPage(

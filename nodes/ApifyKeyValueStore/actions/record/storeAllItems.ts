@@ -3,17 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import { requestLimits } from '../../api';
 import { buildBatchBody, leadingBytes } from '../../helpers/batchBody';
 import { BATCH_FORMATS, batchPieces, type BatchFormat } from '../../helpers/batchFormat';
-import { checkCompression } from '../../helpers/compress';
-import {
-	AUTO_COMPRESS_MIN_BYTES,
-	chooseEncoding,
-	COMPRESSIONS,
-	type Compression,
-} from '../../helpers/compressionChoice';
-import { checkContentType } from '../../helpers/mediaType';
+import { AUTO_COMPRESS_MIN_BYTES } from '../../helpers/compressionChoice';
 import { readPublicUrl } from '../../shared/fields';
-import { readChoice, readText, type ParameterReader } from '../../shared/parameters';
+import { readChoice, type ParameterReader } from '../../shared/parameters';
 import type { Execution } from '../execution';
+import { readRecordFormat } from './recordFormat';
 
 export const INPUT_MODES = ['each', 'all'] as const;
 
@@ -75,24 +69,10 @@ export const storesAllItems = (reader: ParameterReader): boolean =>
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** The record's format, content type and compression, read from the first item's parameters. */
-function readBatchFormat(ctx: IExecuteFunctions, reader: ParameterReader, values: unknown[]) {
+function readBatchFormat(reader: ParameterReader, values: unknown[]) {
 	const format = readChoice(reader, 'batchFormat', 'Format', FORMAT_VALUES, 'jsonArray');
-	const contentType =
-		readText(reader, 'contentType', 'Content Type').trim() || BATCH_FORMATS[format].contentType;
-	const type = checkContentType(contentType);
-	if (!type.ok) throw reader.fail(type.problem);
-	const compression = readChoice<Compression>(
-		reader,
-		'compression',
-		'Compression',
-		COMPRESSIONS,
-		'auto',
-	);
 	const start = leadingBytes(batchPieces(values, format), AUTO_COMPRESS_MIN_BYTES);
-	const encoding = chooseEncoding(compression, start, contentType);
-	const supported = checkCompression(encoding);
-	if (!supported.ok) throw new NodeOperationError(ctx.getNode(), supported.problem);
-	return { format, contentType, encoding };
+	return { format, ...readRecordFormat(reader, BATCH_FORMATS[format].contentType, start) };
 }
 
 /**
@@ -108,7 +88,7 @@ export async function storeAllItems(
 	const reader = execution.parameters(0);
 	const target = execution.recordTarget(0);
 	const values = items.map((item) => item.json);
-	const { format, contentType, encoding } = readBatchFormat(this, reader, values);
+	const { format, contentType, encoding } = readBatchFormat(reader, values);
 	const limit = requestLimits.recordLimitBytes;
 	const built = await buildBatchBody(batchPieces(values, format), encoding, limit);
 	const count = `${items.length} item${items.length === 1 ? '' : 's'}`;

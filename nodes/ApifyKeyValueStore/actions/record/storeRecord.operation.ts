@@ -1,14 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import type { ByteStream } from '../../api';
-import { checkCompression, compress, counted } from '../../helpers/compress';
-import {
-	chooseEncoding,
-	COMPRESSIONS,
-	type Compression,
-	type ContentEncoding,
-} from '../../helpers/compressionChoice';
-import { checkContentType } from '../../helpers/mediaType';
+import { compress, counted } from '../../helpers/compress';
+import type { ContentEncoding } from '../../helpers/compressionChoice';
 import {
 	DEFAULT_BINARY_FIELD,
 	publicUrlOption,
@@ -16,9 +9,9 @@ import {
 	recordKeyField,
 } from '../../shared/fields';
 import { storeTargetFields } from '../../shared/storeSource';
-import { itemParameters, readChoice, readText } from '../../shared/parameters';
 import type { Execution } from '../execution';
 import { optionsCollection } from '../../shared/requestOptions';
+import { readRecordFormat } from './recordFormat';
 import { readRecordValue, valueSize, type RecordValue } from './recordValue';
 import { inputModeFields, storeAllItems, storesAllItems } from './storeAllItems';
 import { RECORD_KEY_RULE } from '../../helpers/recordKey';
@@ -166,25 +159,6 @@ function bytesToHold(value: RecordValue, encoding: ContentEncoding): number {
 	return (value.kind === 'held' ? value.size : 0) + compressed;
 }
 
-/** The item's content type and encoding, checked before anything is read into memory or sent. */
-function chooseFormat(ctx: IExecuteFunctions, itemIndex: number, value: RecordValue) {
-	const reader = itemParameters(ctx, itemIndex);
-	const contentType = readText(reader, 'contentType', 'Content Type').trim() || value.contentType;
-	const type = checkContentType(contentType);
-	if (!type.ok) throw new NodeOperationError(ctx.getNode(), type.problem, { itemIndex });
-	const compression = readChoice<Compression>(
-		reader,
-		'compression',
-		'Compression',
-		COMPRESSIONS,
-		'auto',
-	);
-	const encoding = chooseEncoding(compression, valueSize(value), contentType);
-	const supported = checkCompression(encoding);
-	if (!supported.ok) throw new NodeOperationError(ctx.getNode(), supported.problem, { itemIndex });
-	return { contentType, encoding };
-}
-
 /** "All Items in One Record": one record for every item, stored once; undefined for one record per item. */
 export async function executeAll(
 	this: IExecuteFunctions,
@@ -202,9 +176,10 @@ export async function execute(
 	// A bad store or key fails the item before its value is read (the target is read once, cached).
 	const target = execution.recordTarget(itemIndex);
 	const value = await readRecordValue.call(this, itemIndex, execution.items[itemIndex]);
-	const { contentType, encoding } = chooseFormat(this, itemIndex, value);
+	const reader = execution.parameters(itemIndex);
+	const { contentType, encoding } = readRecordFormat(reader, value.contentType, valueSize(value));
 	const call = execution.call(itemIndex);
-	const wantsLink = readPublicUrl(execution.parameters(itemIndex));
+	const wantsLink = readPublicUrl(reader);
 	const headers: Record<string, string> = { 'Content-Type': contentType };
 	if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
 	const client = await execution.storeClient(itemIndex, target.store);

@@ -21,7 +21,7 @@ export async function execute(
 	execution: Execution,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const store = execution.store(itemIndex);
-	await execution.api.store(store).delete(execution.call(itemIndex));
-	return [{ json: { store, deleted: true }, pairedItem: { item: itemIndex } }];
+	const client = await execution.storeClient(itemIndex);
+	await client.delete(execution.call(itemIndex));
+	return [{ json: { store: client.reference, deleted: true }, pairedItem: { item: itemIndex } }];
 }

@@ -116,7 +116,7 @@ export async function execute(
 	execution: Execution,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const store = execution.store(itemIndex);
+	const client = await execution.storeClient(itemIndex);
 	const fail = (problem: string) => new NodeOperationError(this.getNode(), problem, { itemIndex });
 	const body = readFields(itemParameters(this, itemIndex), fail);
 	if (Object.keys(body).length === 0) {
@@ -125,6 +125,6 @@ export async function execute(
 			description: 'Add a field under "Update Fields": Name, Title, General Access, or several.',
 		});
 	}
-	const updated = await execution.api.store(store).update(body, execution.call(itemIndex));
+	const updated = await client.update(body, execution.call(itemIndex));
 	return [{ json: updated, pairedItem: { item: itemIndex } }];
 }
