@@ -96,6 +96,33 @@ const MIXED_READ_WORKFLOW = {
 	},
 };
 
+/** Store Record on a store that does not exist, stopping on the error as a new node does. */
+const MISSING_STORE_WORKFLOW = {
+	id: 'editorMissingSto1',
+	name: 'Store Record on a missing store',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'missing',
+			name: 'Store In Missing Store',
+			type: 'n8n-nodes-apify-key-value-store.apifyKeyValueStore',
+			typeVersion: 2,
+			position: [220, 0],
+			credentials: { apifyKeyValueStoreApi: { id: 'apifyLocalCred01', name: 'Apify API' } },
+			parameters: {
+				resource: 'record',
+				operation: 'store',
+				storeId: { __rl: true, mode: 'name', value: '~no-such-store' },
+				recordKey: 'greeting',
+				options: { maxRetries: 0 },
+			},
+		},
+	],
+	connections: { Start: { main: [[{ node: 'Store In Missing Store', type: 'main', index: 0 }]] } },
+};
+
 /** Reads until `ok` says yes or the time is up, and returns the last reading for the assertion. */
 async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
@@ -131,6 +158,7 @@ beforeAll(async () => {
 	}
 	await n8n.importWorkflow(OPTIONS_WORKFLOW);
 	await n8n.importWorkflow(MIXED_READ_WORKFLOW);
+	await n8n.importWorkflow(MISSING_STORE_WORKFLOW);
 	editor = await n8n.start({ port: await freePort(), brokerPort: await freePort() });
 	const cookie = await editor.setupOwner({ email: 'editor@example.com', firstName: 'Eda', lastName: 'Tor', password: 'Editor-test-pass-1' });
 	browser = await chromium.launch({
@@ -321,6 +349,24 @@ describe("the node in n8n's editor (headless Chromium)", () => {
 		await expectText(async () => (await labels.allInnerTexts()).join('|'), /2 items/, 60_000);
 		await expectText(async () => (await labels.allInnerTexts()).join('|'), /3 items/);
 		await shot('error-branch');
+	});
+
+	it('names the missing store in the error title, the fix under it and the status in the details', async () => {
+		await openWorkflow(MISSING_STORE_WORKFLOW.id);
+		await page.getByTestId('execute-workflow-button').click();
+		await openNode('Store In Missing Store');
+		const output = page.getByTestId('output-panel');
+		await expectText(async () => await output.innerText(), /Store "~no-such-store" was not found/, 60_000);
+		expect(await output.getByTestId('node-error-message').innerText()).toBe('Store "~no-such-store" was not found');
+		expect(await output.getByTestId('node-error-description').innerText()).toMatch(
+			/^Check the store: its ID, "username~store-name" or "~store-name"\. .* Apify API answered 404 \(record-or-token-not-found: /,
+		);
+		// The status and the answer as Apify gave it are in n8n's error details.
+		await output.getByText('From Apify Key-Value Store').click();
+		await expectText(async () => await output.innerText(), /Error code\s+404/);
+		await expectText(async () => await output.innerText(), /Full message/);
+		await shot('error-title');
+		await closeNode();
 	});
 
 	it('creates the credential in its modal: a wrong token fails the test, the right one passes', async () => {

@@ -113,7 +113,8 @@ describe.each(LINES)('n8n line %s.x', (line) => {
 			expect(failed.map((i) => i.json.key)).toEqual(['bad key with spaces', 'good-c']);
 			expect(failed[0].json).toMatchObject({ value: 2 });
 			expect(String(failed[0].json.error)).toMatch(/does not allow/);
-			expect(String(failed[1].json.error)).toMatch(/404/);
+			expect(String(failed[1].json.error)).toBe('Store "~no-such-store-n8n-kvs" was not found');
+			expect(String(failed[1].json.message)).toMatch(/Get or Create Store.* Apify API answered 404 \(record-or-token-not-found/);
 			for (const key of ['good-a', 'good-b', 'good-d']) expect(server.getRecord(`~${STORE}`, key)).toBeDefined();
 			expect(server.getRecord(`~${STORE}`, 'good-c')).toBeUndefined();
 		});

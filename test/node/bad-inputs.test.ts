@@ -24,6 +24,8 @@ interface Case {
 	/** Whether the problem is visible before any request. */
 	local: boolean;
 	message: RegExp;
+	/** What the description holds beside the fix: the status and Apify's error type, for an API answer. */
+	details?: RegExp;
 }
 
 let baseOverride: string | undefined;
@@ -80,9 +82,9 @@ const cases: Case[] = [
 	{ what: 'Base URL with plain http to a remote host', credentials: () => ({ baseUrl: 'http://api.example.com' }), local: true, message: /does not use https/ },
 	{ what: 'Base URL that is not a URL', credentials: () => ({ baseUrl: 'api.apify.com' }), local: true, message: /is not a URL/ },
 	{ what: 'Base URL with a user and password', credentials: () => ({ baseUrl: 'https://u:p@api.apify.com' }), local: true, message: /must not carry a user/ },
-	{ what: 'Wrong API token', credentials: () => ({ apiToken: 'wrong-token-000000' }), local: false, message: /answered 401 \(invalid-token/ },
-	{ what: 'Token without write permission', credentials: () => ({ apiToken: `ro-${TOKEN}` }), local: false, message: /answered 403 \(insufficient-permissions/ },
-	{ what: 'Store that does not exist', params: store('~no-such-store', 'name'), local: false, message: /answered 404 \(record-or-token-not-found/ },
+	{ what: 'Wrong API token', credentials: () => ({ apiToken: 'wrong-token-000000' }), local: false, message: /^The API token in the credential "Apify API \(test\)" was not accepted$/, details: /Apify API answered 401 \(invalid-token/ },
+	{ what: 'Token without write permission', credentials: () => ({ apiToken: `ro-${TOKEN}` }), local: false, message: /^The API token has no permission for record "k" in store "\w+"$/, details: /Apify API answered 403 \(insufficient-permissions/ },
+	{ what: 'Store that does not exist', params: store('~no-such-store', 'name'), local: false, message: /^Store "~no-such-store" was not found$/, details: /Apify API answered 404 \(record-or-token-not-found/ },
 	{
 		what: 'Body over the size limit',
 		params: { valueSource: 'text', textValue: 'x'.repeat(3000) },
@@ -91,13 +93,15 @@ const cases: Case[] = [
 			return () => server.setBodyLimit(DEFAULT_BODY_LIMIT);
 		},
 		local: false,
-		message: /answered 413 \(request-too-large/,
+		message: /^Record "k" in store "\w+" is larger than Apify accepts$/,
+		details: /Apify API answered 413 \(request-too-large/,
 	},
 	{
 		what: 'Content-Encoding refused by the server',
 		setup: canned(415, JSON.stringify({ error: { type: 'unsupported-content-encoding', message: 'Content-Encoding "gzip" is not supported.' } })),
 		local: false,
-		message: /answered 415 \(unsupported-content-encoding/,
+		message: /^Apify did not accept the compression of record "k" in store "\w+"$/,
+		details: /Apify API answered 415 \(unsupported-content-encoding/,
 	},
 	{
 		what: 'Rate limit that does not lift',
@@ -105,7 +109,8 @@ const cases: Case[] = [
 			server.faults.set([{ kind: 'rate-limit', retryAfter: 0 }]);
 		},
 		local: false,
-		message: /answered 429 \(rate-limit-exceeded/,
+		message: /^Apify kept limiting the request rate for record "k" in store "\w+"$/,
+		details: /Apify API answered 429 \(rate-limit-exceeded/,
 	},
 	{
 		what: 'Server error that persists',
@@ -113,10 +118,11 @@ const cases: Case[] = [
 			server.faults.set([{ kind: 'status', status: 503 }]);
 		},
 		local: false,
-		message: /answered 503 \(internal-server-error/,
+		message: /^Apify had a server problem with record "k" in store "\w+"$/,
+		details: /Apify API answered 503 \(internal-server-error/,
 	},
-	{ what: 'Server answering HTML', setup: canned(502, '<html>Bad gateway</html>', { 'content-type': 'text/html' }), local: false, message: /^Apify API answered 502$/ },
-	{ what: 'Redirect', setup: canned(302, '', { location: 'http://127.0.0.2:9/elsewhere' }), local: false, message: /^Apify API answered 302$/ },
+	{ what: 'Server answering HTML', setup: canned(502, '<html>Bad gateway</html>', { 'content-type': 'text/html' }), local: false, message: /^The server at http:\/\/127\.0\.0\.1:\d+ did not answer like the Apify API$/, details: /Apify API answered 502$/ },
+	{ what: 'Redirect', setup: canned(302, '', { location: 'http://127.0.0.2:9/elsewhere' }), local: false, message: /^The server at http:\/\/127\.0\.0\.1:\d+ did not answer like the Apify API$/, details: /Apify API answered 302$/ },
 	{
 		what: 'Refused connection',
 		setup: async () => {
@@ -154,7 +160,8 @@ beforeEach(() => {
 });
 
 const seen: Array<{ what: string; message: string; description: string; sent: string }> = [];
-const normalise = (text: string) => text.replace(/http:\/\/127\.0\.0\.1:\d+/g, 'http://127.0.0.1:<port>').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+// The store's ID is new in every run: the page names it by what it is.
+const normalise = (text: string, id: string) => text.split(id).join('<store ID>').replace(/http:\/\/127\.0\.0\.1:\d+/g, 'http://127.0.0.1:<port>').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 describe('bad-input matrix: a clear message naming the item, nothing sent where it shows locally, the item kept', () => {
 	it('has at least 30 cases', () => expect(cases.length).toBeGreaterThanOrEqual(30));
@@ -186,14 +193,15 @@ describe('bad-input matrix: a clear message naming the item, nothing sent where 
 			expect(failed.json.case).toBe(n);
 			expect(failed.pairedItem).toEqual({ item: 0 });
 			expect(String(failed.json.error)).toMatch(c.message);
+			if (c.details) expect(String(failed.json.message)).toMatch(c.details);
 			if (c.local) expect(server.stats.requests).toBe(0);
 			// Only { error, message } of its own beside the input data: what n8n 1.x needs to route it.
 			const own = Object.keys(failed.json).filter((k) => !(k in item.json));
 			expect(own).toEqual(failed.json.message ? ['error', 'message'] : ['error']);
 			seen[n - 1] = {
 				what: c.what,
-				message: normalise(String(failed.json.error)),
-				description: normalise(String(failed.json.message ?? '')),
+				message: normalise(String(failed.json.error), storeId),
+				description: normalise(String(failed.json.message ?? ''), storeId),
 				sent: c.local ? 'no' : 'yes',
 			};
 		} finally {

@@ -145,8 +145,9 @@ describe('2. no answer can cost more than its limit', () => {
 			const chunk = 'x'.repeat(64 * 1024);
 			pump(res, chunk, () => (written += chunk.length));
 		});
-		const message = failure(await runOne(recordParams('get', 'k'), srv.url));
-		expect(message).toMatch(/^Apify API answered 500 \(x{200}\)$/);
+		const result = await runOne(recordParams('get', 'k'), srv.url);
+		const message = `${failure(result)}; ${String(result.outputs[1][0].json.message)}`;
+		expect(message).toMatch(new RegExp(`^Apify had a server problem with record "k" in store "${STORE_ID}"; .* Apify API answered 500 \\(x{200}\\)$`));
 		expect(written).toBeLessThan(64 * MiB);
 		note('Answer size', 'A 500 answer with an endless body', message);
 	});
@@ -190,7 +191,7 @@ describe('3. the token leaves through no path', () => {
 		const srv = await hostile((_req, res) => res.writeHead(400, { 'content-type': type }).end(body));
 		// Stopping on the error puts the error object into the run data, which the harness checks too.
 		const stopped = await runNode({ parameters: recordParams('get', 'k'), items: [{ json: {} }], credentials: credentials(srv.url) });
-		expect(stopped.error?.message).toMatch(/^Apify API answered 400/);
+		expect(stopped.error?.message).toMatch(new RegExp(`^Apify refused the request for record "k" in store "${STORE_ID}"`));
 		expect(JSON.stringify(stopped.error)).not.toContain(TOKEN.slice(10));
 		note('Token', `An error answer echoing the token in ${where}`, String(stopped.error?.message));
 	});
@@ -198,7 +199,7 @@ describe('3. the token leaves through no path', () => {
 	it('a Base URL that does not parse (a token pasted into the wrong field) is not echoed', async () => {
 		const { outputs } = await runNode({ parameters: recordParams('get', 'k'), items: [{ json: {} }], credentials: credentials(TOKEN), onError: 'continueErrorOutput' });
 		const message = String(outputs[1][0].json.error);
-		expect(message).toMatch(/The Base URL in the "Apify Key-Value Store API" credential is not a URL/);
+		expect(message).toMatch(/The Base URL in the credential "Apify API \(test\)" is not a URL/);
 		note('Token', 'The token pasted into the Base URL field', message);
 	});
 });
@@ -397,8 +398,8 @@ describe('8. smaller ones', () => {
 		expect((await runOne(flag, srv.url)).outputs[0][0].json).toEqual({ key: 'k', found: false });
 		type = 'page-not-found';
 		const result = await runOne(flag, srv.url);
-		expect(failure(result)).toMatch(/answered 404 \(page-not-found/);
-		expect(String(result.outputs[1][0].json.message)).toMatch(/Check the Base URL/);
+		expect(failure(result)).toBe(`The server at ${srv.url} did not answer like the Apify API`);
+		expect(String(result.outputs[1][0].json.message)).toMatch(/Check the Base URL.* Apify API answered 404 \(page-not-found/);
 		note('Smaller', 'Get Record (If Missing: flag) answered 404 page-not-found', `${failure(result)}; ${String(result.outputs[1][0].json.message)}`);
 	});
 });

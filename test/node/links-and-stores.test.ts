@@ -112,7 +112,7 @@ describe('Store > Update and Delete', () => {
 		const doomed = local.server.ensureStore('doomed').id;
 		const { outputs } = await run({ resource: 'store', operation: 'delete', storeId: byId(doomed) });
 		expect(outputs[0][0].json).toEqual({ store: doomed, deleted: true });
-		expect((await run({ resource: 'store', operation: 'get', storeId: byId(doomed) })).outputs[1][0].json.error).toMatch(/404/);
+		expect((await run({ resource: 'store', operation: 'get', storeId: byId(doomed) })).outputs[1][0].json.error).toBe(`Store "${doomed}" was not found`);
 		const before = local.server.stats.requests;
 		const bad = await run({ resource: 'store', operation: 'delete', storeId: { __rl: true, mode: 'id', value: '={{ "../x" }}' } });
 		expect(String(bad.outputs[1][0].json.error)).toMatch(/not a key-value store ID/);

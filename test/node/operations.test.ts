@@ -94,7 +94,8 @@ describe('Get, Delete and Check Record Exists', () => {
 
 	it('a missing record is an error by default, a flagged item by option', async () => {
 		const failed = await run({ resource: 'record', operation: 'get', storeId: store(), recordKey: key('absent') });
-		expect(failed.error?.message).toMatch(/404 \(record-not-found/);
+		expect(failed.error?.message).toBe(`Record "absent" was not found in store "${storeId}"`);
+		expect(failed.error?.description).toMatch(/Check the record key.* Apify API answered 404 \(record-not-found/);
 		const flagged = await run({ resource: 'record', operation: 'get', storeId: store(), recordKey: key('absent'), options: { ifMissing: 'flag' } });
 		expect(flagged.outputs[0][0].json).toEqual({ key: 'absent', found: false });
 	});
@@ -120,7 +121,7 @@ describe('Get, Delete and Check Record Exists', () => {
 		expect(bad.error?.message).toMatch(/Apify does not allow: " "/);
 		expect(server.stats.requests).toBe(0);
 		const missing = await run({ resource: 'record', operation: 'get', storeId: { __rl: true, mode: 'name', value: '~nope' }, recordKey: key('present') });
-		expect(missing.error?.message).toMatch(/404 \(record-or-token-not-found/);
+		expect(missing.error?.message).toBe('Store "~nope" was not found');
 	});
 });
 
@@ -156,7 +157,7 @@ describe('List Keys', () => {
 
 	it('fails clearly for a store that does not exist', async () => {
 		const { error } = await run({ resource: 'record', operation: 'listKeys', storeId: { __rl: true, mode: 'name', value: '~nope' }, returnAll: true });
-		expect(error?.message).toMatch(/404/);
+		expect(error?.message).toBe('Store "~nope" was not found');
 	});
 });
 
@@ -178,7 +179,8 @@ describe('Stores', () => {
 			items: [{ json: {} }],
 			credentials: { apiToken: 'other-token', baseUrl: server.url },
 		});
-		expect(foreign.error?.message).toMatch(/403 \(insufficient-permissions/);
+		expect(foreign.error?.message).toBe('The API token has no permission for store "fay~ops"');
+		expect(foreign.error?.description).toMatch(/Apify API answered 403 \(insufficient-permissions/);
 	});
 
 	it('lists stores with a limit, all of them, and unnamed ones on request', async () => {
@@ -190,6 +192,24 @@ describe('Stores', () => {
 		await run({ resource: 'store', operation: 'getOrCreate', storeName: 'named' });
 		const unnamedBefore = (await run({ resource: 'store', operation: 'getAll', returnAll: true, options: { unnamed: true } })).outputs[0].length;
 		expect(unnamedBefore).toBe(32);
+	});
+
+	it('Get Many of version 2 simplifies each store by default; version 1 and Simplify off give every field', async () => {
+		const parameters = { options: { retryDelay: 10 }, resource: 'store', operation: 'getAll', returnAll: true };
+		const getMany = async (typeVersion: number, extra: INodeParameters = {}) =>
+			(await runNode({ parameters: { ...parameters, ...extra }, items: [{ json: {} }], credentials: { ...credentials, baseUrl: server.url }, typeVersion })).outputs[0].map((item) => item.json);
+		server.putRecord(storeId, 'sized', Buffer.from('12345'), 'text/plain');
+		const [simple] = await getMany(2);
+		expect(Object.keys(simple)).toEqual(['id', 'name', 'title', 'username', 'createdAt', 'modifiedAt', 'accessedAt', 'storageBytes', 'consoleUrl']);
+		expect(simple).toMatchObject({ id: storeId, name: 'ops', title: null, username: 'fay', storageBytes: 5 });
+		const [raw] = await getMany(2, { simple: false });
+		const [v1] = await getMany(1);
+		for (const full of [raw, v1]) {
+			expect(full).toMatchObject({ id: storeId, name: 'ops', stats: expect.objectContaining({ storageBytes: 5 }) });
+			expect(Object.keys(full).length).toBeGreaterThan(Object.keys(simple).length);
+			expect(full).not.toHaveProperty('urlSigningSecretKey');
+		}
+		expect(Object.keys(v1)).toEqual(Object.keys(raw));
 	});
 });
 

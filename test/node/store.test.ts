@@ -231,15 +231,17 @@ describe('Store Record: API errors become clear node errors', () => {
 	const errorOf = async (extra: Partial<RunOptions> = {}, overrides: INodeParameters = {}) => {
 		const { error } = await run(params({ options: { retryDelay: 10, maxRetries: 1 }, ...overrides }), [{ json: { key: 'k' } }], extra);
 		expect(error).toBeDefined();
-		return error as unknown as { message: string; description: string; httpCode: string; context: { itemIndex: number } };
+		return error as unknown as { message: string; description: string; httpCode: string; messages: string[]; context: { itemIndex: number } };
 	};
 
 	it('400 from the API', async () => {
 		const canned = await cannedServer(400, JSON.stringify({ error: { type: 'invalid-value', message: 'Something is off' } }));
 		try {
 			const e = await errorOf({ credentials: credentials({ baseUrl: canned.url }) });
-			expect(e.message).toBe('Apify API answered 400 (invalid-value: Something is off)');
+			expect(e.message).toMatch(/^Apify refused the request for record "k" in store "\w+": Something is off$/);
 			expect(e.httpCode).toBe('400');
+			// The status and Apify's error type stay in the details n8n shows.
+			expect(e.messages).toEqual(['Apify API answered 400 (invalid-value: Something is off)']);
 		} finally {
 			await canned.close();
 		}
@@ -247,21 +249,24 @@ describe('Store Record: API errors become clear node errors', () => {
 
 	it('401 for a wrong token', async () => {
 		const e = await errorOf({ credentials: credentials({ apiToken: 'wrong-token' }) });
-		expect(e.message).toMatch(/401 \(invalid-token/);
-		expect(e.description).toMatch(/Check the API token/);
+		expect(e.message).toBe('The API token in the credential "Apify API (test)" was not accepted');
+		expect(e.description).toMatch(/^Copy the token again from Apify Console > Settings > API & Integrations and paste it in the credential "Apify API \(test\)"\. Apify API answered 401 \(invalid-token/);
+		expect(e.httpCode).toBe('401');
 		expect(server.stats.requests).toBe(1);
 	});
 
 	it('403 for a token without write permission', async () => {
 		const e = await errorOf({ credentials: credentials({ apiToken: READ_ONLY }) });
-		expect(e.message).toMatch(/403 \(insufficient-permissions/);
-		expect(e.description).toMatch(/no permission/);
+		expect(e.message).toMatch(/^The API token has no permission for record "k" in store "\w+"$/);
+		expect(e.description).toMatch(/write access.* Apify API answered 403 \(insufficient-permissions/);
 	});
 
 	it('404 for a store that does not exist, not retried', async () => {
 		const e = await errorOf({}, { storeId: { __rl: true, mode: 'name', value: '~missing' } });
-		expect(e.message).toMatch(/404 \(record-or-token-not-found/);
-		expect(e.description).toMatch(/Get or Create/);
+		expect(e.message).toBe('Store "~missing" was not found');
+		expect(e.description).toMatch(/Get or Create.* Apify API answered 404 \(record-or-token-not-found/);
+		expect(e.messages).toEqual([expect.stringMatching(/^Apify API answered 404 \(record-or-token-not-found/)]);
+		expect(e.httpCode).toBe('404');
 		expect(e.context.itemIndex).toBe(0);
 		expect(putCount()).toBe(1);
 	});
@@ -270,8 +275,8 @@ describe('Store Record: API errors become clear node errors', () => {
 		server.setBodyLimit(100);
 		try {
 			const e = await errorOf({}, { valueSource: 'text', textValue: 'x'.repeat(200) });
-			expect(e.message).toMatch(/413 \(request-too-large/);
-			expect(e.description).toMatch(/Split the value/);
+			expect(e.message).toMatch(/^Record "k" in store "\w+" is larger than Apify accepts$/);
+			expect(e.description).toMatch(/Split the value.* Apify API answered 413 \(request-too-large/);
 		} finally {
 			server.setBodyLimit(DEFAULT_BODY_LIMIT);
 		}
@@ -281,8 +286,8 @@ describe('Store Record: API errors become clear node errors', () => {
 		const canned = await cannedServer(415, JSON.stringify({ error: { type: 'unsupported-content-encoding', message: 'Content-Encoding "gzip" is not supported.' } }));
 		try {
 			const e = await errorOf({ credentials: credentials({ baseUrl: canned.url }) });
-			expect(e.message).toMatch(/415 \(unsupported-content-encoding/);
-			expect(e.description).toMatch(/Choose another Compression/);
+			expect(e.message).toMatch(/^Apify did not accept the compression of record "k" in store "\w+"$/);
+			expect(e.description).toMatch(/Choose another Compression.* Apify API answered 415 \(unsupported-content-encoding/);
 		} finally {
 			await canned.close();
 		}
@@ -291,24 +296,24 @@ describe('Store Record: API errors become clear node errors', () => {
 	it('429 that persists past the retries', async () => {
 		server.faults.set([{ kind: 'rate-limit', retryAfter: 0 }]);
 		const e = await errorOf();
-		expect(e.message).toMatch(/429 \(rate-limit-exceeded/);
-		expect(e.description).toMatch(/after 2 attempts/);
+		expect(e.message).toMatch(/^Apify kept limiting the request rate for record "k" in store "\w+"$/);
+		expect(e.description).toMatch(/after 2 attempts.* Apify API answered 429 \(rate-limit-exceeded/);
 		expect(server.faults.injected['rate-limit']).toBe(2);
 	});
 
 	it('500 that persists past the retries', async () => {
 		server.faults.set([{ kind: 'status', status: 500 }]);
 		const e = await errorOf();
-		expect(e.message).toMatch(/500 \(internal-server-error/);
-		expect(e.description).toMatch(/still failed after 2 attempts/);
+		expect(e.message).toMatch(/^Apify had a server problem with record "k" in store "\w+"$/);
+		expect(e.description).toMatch(/still failed after 2 attempts.* Apify API answered 500 \(internal-server-error/);
 	});
 
 	it('an HTML answer instead of JSON', async () => {
 		const canned = await cannedServer(502, '<html><body>Bad gateway</body></html>', { 'content-type': 'text/html' });
 		try {
 			const e = await errorOf({ credentials: credentials({ baseUrl: canned.url }) });
-			expect(e.message).toBe('Apify API answered 502');
-			expect(e.description).toMatch(/did not answer like the Apify API \(it sent text\/html\)/);
+			expect(e.message).toBe(`The server at ${canned.url} did not answer like the Apify API`);
+			expect(e.description).toMatch(/^It sent text\/html, not the Apify API.s JSON\. Check the Base URL in the credential "Apify API \(test\)".* Apify API answered 502$/);
 		} finally {
 			await canned.close();
 		}
@@ -377,7 +382,7 @@ describe('Store Record: failing items', () => {
 		expect(outputs[1][0].json.error).toMatch(/Apify does not allow: " "/);
 		expect(outputs[1][0].pairedItem).toEqual({ item: 1 });
 		expect(outputs[1][1].json).toMatchObject({ key: 'good-2', n: 3 });
-		expect(outputs[1][1].json.error).toMatch(/404/);
+		expect(outputs[1][1].json.error).toBe('Store "~missing" was not found');
 		expect(outputs[1][1].pairedItem).toEqual({ item: 2 });
 		// The bad key never went out; the missing store did, once.
 		expect(putCount()).toBe(3);
@@ -390,7 +395,7 @@ describe('Store Record: failing items', () => {
 		expect(outputs[0]).toHaveLength(4);
 		expect(outputs[0].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(outputs[0][1].json.error).toMatch(/not allow/);
-		expect(outputs[0][2].json.error).toMatch(/404/);
+		expect(outputs[0][2].json.error).toBe('Store "~missing" was not found');
 		expect(outputs[0][2].json.message).toMatch(/Get or Create/);
 		expect(outputs[0][3].json.key).toBe('good-3');
 	});
@@ -420,7 +425,7 @@ describe('Store Record: the token stays secret', () => {
 			const { error } = await run(params(), [{ json: { key: 'r' } }], {
 				credentials: credentials({ baseUrl: `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}` }),
 			});
-			expect(error?.message).toBe('Apify API answered 307');
+			expect(error?.message).toMatch(/^The server at http:\/\/127\.0\.0\.1:\d+ did not answer like the Apify API$/);
 			expect((error as unknown as { description: string }).description).toMatch(/redirected the request/);
 			expect(seenByOther).toEqual([]);
 		} finally {

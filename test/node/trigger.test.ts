@@ -267,14 +267,15 @@ describe('errors n8n shows on the trigger', () => {
 		await poller.poll();
 		local.server.deleteStore(local.storeId);
 		const { error } = await poller.poll();
-		expect(error?.message).toMatch(/^Apify API answered 404 \(record-or-token-not-found/);
-		expect((error as { description?: string }).description).toMatch(/Check the store/);
+		expect(error?.message).toBe(`Store "${local.storeId}" was not found`);
+		expect((error as { description?: string }).description).toMatch(/Check the store.* Apify API answered 404 \(record-or-token-not-found/);
 	});
 
 	it('a wrong token', async () => {
 		const poller = makePoller(params(), local.credentials({ apiToken: 'wrong-token-0123456789' }));
 		const { error } = await poller.poll();
-		expect(error?.message).toMatch(/^Apify API answered 401/);
+		expect(error?.message).toMatch(/^The API token in the credential ".+" was not accepted$/);
+		expect((error as { description?: string }).description).toMatch(/^Copy the token again from Apify Console/);
 	});
 
 	it('a store with more keys than the trigger watches', async () => {

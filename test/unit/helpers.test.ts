@@ -14,7 +14,7 @@ import {
 	retryDelayMs,
 } from '../../nodes/ApifyKeyValueStore/transport/retryPolicy';
 import { checkBaseUrl } from '../../nodes/ApifyKeyValueStore/transport/baseUrl';
-import { describeApiFailure, describeNetworkFailure, redact } from '../../nodes/ApifyKeyValueStore/transport/errors';
+import { describeApiFailure, describeNetworkFailure, redact, type CallSubject } from '../../nodes/ApifyKeyValueStore/transport/errors';
 import { paginate } from '../../nodes/ApifyKeyValueStore/transport/pager';
 
 describe('checkRecordKey', () => {
@@ -199,16 +199,42 @@ describe('checkBaseUrl', () => {
 });
 
 describe('API errors', () => {
-	it('states the status, the Apify type and message, and the fix', () => {
-		const { message, description } = describeApiFailure({ status: 404, type: 'record-or-token-not-found', message: 'Key-value store was not found', attempts: 1, baseUrl: 'x' });
-		expect(message).toBe('Apify API answered 404 (record-or-token-not-found: Key-value store was not found)');
-		expect(description).toMatch(/Get or Create/);
+	const failure = (status: number, type?: string, subject?: CallSubject) => ({ status, type, message: 'Apify says so', attempts: 3, baseUrl: 'https://x', credential: 'My Apify', subject });
+	const store = { store: '~no-such-store' };
+	const record = { store: '~s', key: 'k' };
+	it.each([
+		['a store that does not exist', failure(404, 'record-or-token-not-found', store), 'Store "~no-such-store" was not found'],
+		['a record that does not exist', failure(404, 'record-not-found', record), 'Record "k" was not found in store "~s"'],
+		['a record in a store that does not exist', failure(404, 'record-or-token-not-found', record), 'Store "~s" was not found'],
+		['a run\'s store', failure(404, 'record-or-token-not-found', { store: 'ID', run: 'RUN' }), 'The store of run "RUN" was not found'],
+		['a token that is refused', failure(401, 'user-or-token-not-found', record), 'The API token in the credential "My Apify" was not accepted'],
+		['a token without permission', failure(403, 'insufficient-permissions', store), 'The API token has no permission for store "~no-such-store"'],
+		['a record too large', failure(413, 'request-too-large', record), 'Record "k" in store "~s" is larger than Apify accepts'],
+		['a compression refused', failure(415, 'unsupported-content-encoding', record), 'Apify did not accept the compression of record "k" in store "~s"'],
+		['a key refused', failure(400, 'invalid-record-key', record), 'Record key "k" is not valid'],
+		['a rate limit that lasted', failure(429, 'rate-limit-exceeded', store), 'Apify kept limiting the request rate for store "~no-such-store"'],
+		['a server problem', failure(503, undefined, store), 'Apify had a server problem with store "~no-such-store"'],
+		['another refusal', failure(400, 'invalid-input', store), 'Apify refused the request for store "~no-such-store": Apify says so'],
+		['a 404 that is not Apify\'s', failure(404, undefined, store), 'The server at https://x did not answer like the Apify API'],
+		['a call about no store', failure(400, 'invalid-input'), 'Apify API answered 400 (invalid-input: Apify says so)'],
+	])('names what went wrong with the input in the title: %s', (_, given, title) => {
+		expect(describeApiFailure(given).message).toBe(title);
+	});
+	it('keeps the status and Apify\'s error in the details, after the fix', () => {
+		const { description, summary } = describeApiFailure(failure(404, 'record-or-token-not-found', store));
+		expect(summary).toBe('Apify API answered 404 (record-or-token-not-found: Apify says so)');
+		expect(description).toBe(`Check the store: its ID, "username~store-name" or "~store-name". Create it first with Store > Get or Create Store, or pick it from the list. ${summary}`);
+	});
+	it('sends the user to their own credential by its name, or to the type when it has none', () => {
+		expect(describeApiFailure(failure(401, 'user-or-token-not-found', store)).description).toMatch(/^Copy the token again from Apify Console > Settings > API & Integrations and paste it in the credential "My Apify"\./);
+		expect(describeApiFailure({ ...failure(401), credential: undefined }).description).toMatch(/paste it in the "Apify Key-Value Store API" credential\./);
 	});
 	it('redacts a secret wherever it appears', () => expect(redact('a SECRET b SECRET', 'SECRET')).toBe('a *** b ***'));
 	it('calls an untrusted certificate a certificate problem, not a reason to retry', () => {
-		const { message, description } = describeNetworkFailure('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain', 1, 'https://x', 1000);
+		const { message, description } = describeNetworkFailure('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain', { attempts: 1, baseUrl: 'https://x', timeoutMs: 1000, credential: 'My Apify' });
 		expect(message).toMatch(/certificate .* is not trusted/);
 		expect(description).toMatch(/NODE_EXTRA_CA_CERTS/);
+		expect(description).toMatch(/check the Base URL in the credential "My Apify"/);
 		expect(description).not.toMatch(/Max Retries/);
 	});
 	it('sends a 404 without Apify\'s not-found type to the Base URL', () => {

@@ -107,8 +107,8 @@ describe('ApiError', () => {
 	it('carries the reason, status and Apify\'s error for callers to branch on, with the secrets taken out', () => {
 		const node = { id: 'n', name: 'n', type: 't', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
 		const clean = (text: string) => text.split('SECRET').join('***');
-		const error = new ApiError(node, { reason: 'answer', message: 'Apify API answered 404 (SECRET)', description: 'fix', status: 404, type: 'record-or-token-not-found', apifyMessage: 'gone SECRET' }, clean, 3);
-		expect(error).toMatchObject({ reason: 'answer', status: 404, apifyType: 'record-or-token-not-found', apifyMessage: 'gone ***', httpCode: '404', message: 'Apify API answered 404 (***)', description: 'fix' });
+		const error = new ApiError(node, { reason: 'answer', message: 'Store "SECRET" was not found', summary: 'Apify API answered 404 (SECRET)', description: 'fix', status: 404, type: 'record-or-token-not-found', apifyMessage: 'gone SECRET' }, clean, 3);
+		expect(error).toMatchObject({ reason: 'answer', status: 404, apifyType: 'record-or-token-not-found', apifyMessage: 'gone ***', httpCode: '404', message: 'Store "***" was not found', messages: ['Apify API answered 404 (***)'], description: 'fix' });
 		expect(error.context.itemIndex).toBe(3);
 		// n8n treats errors by their name: this one must stay a NodeApiError to n8n.
 		expect(error.name).toBe('NodeApiError');

@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import {
 	apifyJson,
 	apifyRequest,
-	CHECK_BASE_URL,
+	checkBaseUrlFix,
 	type ApiAnswer,
 	type ApiCall,
 	ApiSession,
@@ -103,11 +103,20 @@ export class KeyValueStoreApi {
 	}
 
 	/** The item's error for an answer the API should not give, with its fix. */
-	problem(message: string, options: CallOptions, description = CHECK_BASE_URL): NodeOperationError {
+	problem(
+		message: string,
+		options: CallOptions,
+		description = this.checkBaseUrl(),
+	): NodeOperationError {
 		return new NodeOperationError(this.session.ctx.getNode(), this.session.redact(message), {
 			itemIndex: options.itemIndex,
 			description,
 		});
+	}
+
+	/** The fix for answers that do not look like the Apify API's: the Base URL in the user's credential. */
+	checkBaseUrl(): string {
+		return checkBaseUrlFix(this.session.credentialName());
 	}
 
 	/** The error for a listing the server left incomplete: nothing is taken from a partial list. */
@@ -115,7 +124,7 @@ export class KeyValueStoreApi {
 		return this.problem(
 			`Listing ${path} was not complete: ${problem}`,
 			options,
-			`Nothing was taken from the partial list. Try again; if it keeps happening, the server is not answering like the Apify API. ${CHECK_BASE_URL}`,
+			`Nothing was taken from the partial list. Try again; if it keeps happening, the server is not answering like the Apify API. ${this.checkBaseUrl()}`,
 		);
 	}
 
@@ -125,7 +134,7 @@ export class KeyValueStoreApi {
 			this.problem(
 				`Listing ${path} did not end: ${problem}`,
 				options,
-				`Use "Limit" (or a prefix) instead of "Return All". ${CHECK_BASE_URL}`,
+				`Use "Limit" (or a prefix) instead of "Return All". ${this.checkBaseUrl()}`,
 			);
 	}
 }

@@ -9,6 +9,7 @@ import {
 	storeSigningKey,
 	type ApiCall,
 	type ByteStream,
+	type CallSubject,
 	type Page,
 } from '../transport/transport';
 import type { CallOptions, KeyValueStoreApi } from './client';
@@ -98,7 +99,8 @@ export class KeyValueStoreClient {
 		paceUnder?: string,
 	) {
 		const store = paceUnder ?? (await this.api.info.paceKey(this.reference, options));
-		return await this.api.request({ ...call, pace: { store, records: false } }, options);
+		const subject = this.subject();
+		return await this.api.request({ ...call, subject, pace: { store, records: false } }, options);
 	}
 
 	/** A call about one record: paced under the store's ID, so every name of the store shares it. */
@@ -109,7 +111,16 @@ export class KeyValueStoreClient {
 	) {
 		const store = await this.api.info.paceKey(this.reference, options);
 		const path = this.recordPath(key);
-		return await this.api.request({ ...call, path, pace: { store, records: true } }, options);
+		const subject = this.subject(key);
+		return await this.api.request(
+			{ ...call, path, subject, pace: { store, records: true } },
+			options,
+		);
+	}
+
+	/** What a call is about, as the user named it: the store (or the run), and the record's key. */
+	private subject(key?: string): CallSubject {
+		return { store: this.reference, run: this.runOrigin?.runId, key };
 	}
 
 	/**

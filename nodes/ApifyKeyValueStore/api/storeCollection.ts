@@ -92,7 +92,8 @@ export class StoreCollectionClient {
 					body: Buffer.from(JSON.stringify({ schema })),
 				}
 			: {};
-		const answer = await this.api.request({ ...call, qs: { name }, ...body }, options);
+		const subject = { store: name };
+		const answer = await this.api.request({ ...call, qs: { name }, subject, ...body }, options);
 		const { data } = this.api.json(answer, call, options, isStoreAnswer, 'data with the store');
 		return { store: storeOutput(data) as StoreObject, created: answer.status === 201 };
 	}

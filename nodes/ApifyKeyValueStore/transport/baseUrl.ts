@@ -1,7 +1,7 @@
 import { accepted, refused, type Checked } from '../helpers/checked';
 import { quote } from '../helpers/quote';
 import { DEFAULT_BASE_URL } from './defaults';
-import { IN_THE_CREDENTIAL } from './errors';
+import { inTheCredential } from './errors';
 
 /**
  * Hosts that are this machine: the only ones plain http may go to. The source is shared with the
@@ -16,7 +16,8 @@ const LOOPBACK_HOST = new RegExp(`^(?:${LOOPBACK_HOST_SOURCE})$`, 'i');
  * The decision is made on the parsed URL, so control characters, tabs and backslashes that the
  * URL parser drops or rewrites cannot make it see another scheme than the one checked.
  */
-export function checkBaseUrl(raw: unknown): Checked<string> {
+export function checkBaseUrl(raw: unknown, credential?: string): Checked<string> {
+	const inCredential = inTheCredential(credential);
 	const text = typeof raw === 'string' && raw.trim() ? raw.trim() : DEFAULT_BASE_URL;
 	let url: URL;
 	try {
@@ -24,7 +25,7 @@ export function checkBaseUrl(raw: unknown): Checked<string> {
 	} catch {
 		// Never echoed: a token pasted into the wrong field would end up in the message.
 		return refused(
-			`The Base URL ${IN_THE_CREDENTIAL} is not a URL. Use ${DEFAULT_BASE_URL}, or http://127.0.0.1:<port> for a local server.`,
+			`The Base URL ${inCredential} is not a URL. Use ${DEFAULT_BASE_URL}, or http://127.0.0.1:<port> for a local server.`,
 		);
 	}
 	if (
@@ -32,12 +33,12 @@ export function checkBaseUrl(raw: unknown): Checked<string> {
 		!(url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname))
 	) {
 		return refused(
-			`The Base URL ${quote(url.origin)} ${IN_THE_CREDENTIAL} does not use https, so the API token would cross the network unencrypted. Use an https:// URL (such as ${DEFAULT_BASE_URL}); plain http is allowed only for localhost and 127.0.0.1.`,
+			`The Base URL ${quote(url.origin)} ${inCredential} does not use https, so the API token would cross the network unencrypted. Use an https:// URL (such as ${DEFAULT_BASE_URL}); plain http is allowed only for localhost and 127.0.0.1.`,
 		);
 	}
 	if (url.username || url.password || url.search || url.hash) {
 		return refused(
-			`The Base URL ${quote(url.origin)} ${IN_THE_CREDENTIAL} must not carry a user, query or fragment. Use just the origin, such as ${DEFAULT_BASE_URL}.`,
+			`The Base URL ${quote(url.origin)} ${inCredential} must not carry a user, query or fragment. Use just the origin, such as ${DEFAULT_BASE_URL}.`,
 		);
 	}
 	// A pasted ".../v2" or trailing slash would double up with the paths the node adds.

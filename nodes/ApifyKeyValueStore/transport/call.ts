@@ -2,6 +2,7 @@ import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 import type { ByteStream } from './body';
 import { decide, overloadOf } from './decision';
 import { MAX_JSON_ANSWER_BYTES, STORE_REQUESTS_PER_SECOND } from './defaults';
+import type { CallSubject } from './errors';
 import { failure } from './failure';
 import type { RateGate } from './rateGate';
 import { followRedirects } from './redirect';
@@ -27,6 +28,8 @@ export interface ApiCall {
 	tooLarge?: (limit: number) => { message: string; description: string };
 	/** The store whose pace the call takes (its ID when known), and whether it is a record request. */
 	pace?: { store: string; records: boolean };
+	/** What the call is about, as the user named it, for the title of its error. */
+	subject?: CallSubject;
 	/** Whether the API may redirect the call to pre-signed object storage (Get Record, Download Records). */
 	followRedirects?: boolean;
 }
@@ -156,6 +159,7 @@ export async function apifyRequest(
 			attempts: attempt,
 			baseUrl,
 			timeoutMs: settings.timeoutMs,
+			credential: session.credentialName(),
 		});
 	}
 }

@@ -2,10 +2,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import { apifyErrorBody, type Decision } from './decision';
 import {
 	ApiError,
-	CHECK_BASE_URL,
+	checkBaseUrlFix,
 	describeApiFailure,
 	describeNetworkFailure,
 	type ApiErrorParts,
+	type CallSubject,
 } from './errors';
 import { headerValue, type ApiAnswer } from './request';
 import type { ApiSession } from './session';
@@ -17,6 +18,10 @@ export interface FailureContext {
 	attempts: number;
 	baseUrl: string;
 	timeoutMs: number;
+	/** The name of the user's credential, for the fixes that send them to it. */
+	credential?: string;
+	/** What the call was about, for the title of its error. */
+	subject?: CallSubject;
 	/** What the body limit protects, for the error when an answer passes it. */
 	tooLarge?: (limit: number) => { message: string; description: string };
 }
@@ -44,10 +49,12 @@ function describeAnswer(
 		foreignContentType: foreign ? contentType : undefined,
 		attempts: context.attempts,
 		baseUrl: context.baseUrl,
+		credential: context.credential,
+		subject: context.subject,
 	});
 	if (answer.refusedRedirect) {
 		described.message = `The API redirected ${context.method} ${context.path} (${status}), but ${answer.refusedRedirect}`;
-		described.description = `Apify sends record reads and archives on to object storage by https links; this redirect was refused, and the token was not sent on. Run the item again; if it keeps happening, the server is not answering like the Apify API. ${CHECK_BASE_URL}`;
+		described.description = `Apify sends record reads and archives on to object storage by https links; this redirect was refused, and the token was not sent on. Run the item again; if it keeps happening, the server is not answering like the Apify API. ${checkBaseUrlFix(context.credential)}`;
 	} else if (answer.via) {
 		described.message = `The object storage at ${answer.via}, where the API sent the read, answered ${status}`;
 		described.description =
@@ -77,19 +84,13 @@ export function failure(
 		case 'tooLarge': {
 			const told = context.tooLarge?.(decision.limit) ?? {
 				message: `The answer to ${context.method} ${context.path} is larger than ${decision.limit} bytes, more than the Apify API sends for this call`,
-				description: CHECK_BASE_URL,
+				description: checkBaseUrlFix(context.credential),
 			};
 			const parts = { reason: 'tooLarge' as const, ...told, limit: decision.limit };
 			return new ApiError(node, parts, clean, itemIndex);
 		}
 		case 'failNetwork': {
-			const described = describeNetworkFailure(
-				decision.code,
-				decision.reason,
-				context.attempts,
-				context.baseUrl,
-				context.timeoutMs,
-			);
+			const described = describeNetworkFailure(decision.code, decision.reason, context);
 			return new ApiError(node, { reason: 'network', ...described }, clean, itemIndex);
 		}
 		case 'failAnswer':

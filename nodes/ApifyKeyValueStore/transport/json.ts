@@ -1,6 +1,6 @@
 import { NodeOperationError } from 'n8n-workflow';
 import { isPlainObject as isObject } from '../helpers/plainObject';
-import { CHECK_BASE_URL } from './errors';
+import { checkBaseUrlFix } from './errors';
 import type { ApiAnswer } from './request';
 import type { ApiSession } from './session';
 
@@ -49,7 +49,7 @@ export function apifyJson<T>(
 		throw new NodeOperationError(
 			session.ctx.getNode(),
 			`The API answered ${call.method} ${call.path} with ${what}`,
-			{ itemIndex: call.itemIndex ?? 0, description: CHECK_BASE_URL },
+			{ itemIndex: call.itemIndex ?? 0, description: checkBaseUrlFix(session.credentialName()) },
 		);
 	}
 	return clean;

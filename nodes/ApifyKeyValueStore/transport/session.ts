@@ -12,12 +12,11 @@ import { checkBaseUrl } from './baseUrl';
 import { ByteBudget } from './byteBudget';
 import {
 	AI_TOOL_HEADER,
-	CREDENTIAL_DISPLAY_NAME,
 	CREDENTIAL_TYPE,
 	INTEGRATION_PLATFORM,
 	INTEGRATION_PLATFORM_HEADER,
 } from './defaults';
-import { redactAll } from './errors';
+import { inTheCredential, redactAll } from './errors';
 import { processGates, type RateGate } from './rateGate';
 
 export type Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
@@ -65,6 +64,11 @@ export class ApiSession {
 		return this.decrypted;
 	}
 
+	/** The name the user gave the node's credential, for the fixes that send them to it. */
+	credentialName(): string | undefined {
+		return this.ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.name || undefined;
+	}
+
 	/** The token, once the connection has been read. */
 	token(): string | undefined {
 		return this.known?.token;
@@ -102,14 +106,14 @@ export class ApiSession {
 			CREDENTIAL_TYPE,
 			itemIndex,
 		);
-		const checked = checkBaseUrl(data.baseUrl);
+		const checked = checkBaseUrl(data.baseUrl, this.credentialName());
 		if (!checked.ok)
 			throw new NodeOperationError(this.ctx.getNode(), checked.problem, { itemIndex });
 		const token = typeof data.apiToken === 'string' ? data.apiToken.trim() : '';
 		if (!token) {
 			throw new NodeOperationError(
 				this.ctx.getNode(),
-				`The "${CREDENTIAL_DISPLAY_NAME}" credential has no API token`,
+				`There is no API token ${inTheCredential(this.credentialName())}`,
 				{
 					itemIndex,
 					description:

@@ -4,7 +4,7 @@ export { apifyRequest, type ApiCall } from './call';
 export { apifyJson, storeSigningKey } from './json';
 export { LOOPBACK_HOST_SOURCE } from './baseUrl';
 export { type ByteStream } from './body';
-export { ApiError, CHECK_BASE_URL, type ApiErrorReason } from './errors';
+export { ApiError, checkBaseUrlFix, type ApiErrorReason, type CallSubject } from './errors';
 export { paginate, type Page } from './pager';
 export { headerValue, type ApiAnswer } from './request';
 export { ApiSession, type Context } from './session';

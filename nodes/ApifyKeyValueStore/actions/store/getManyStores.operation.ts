@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { paginationFields, readLimit } from '../../shared/fields';
 import { readBoolean, readChoice } from '../../shared/parameters';
 import type { Execution } from '../execution';
+import { SIMPLE_STORE_FIELDS, simpleStore } from './simpleStore';
 import { optionsCollection } from '../../shared/requestOptions';
 
 const OWNERSHIP = ['all', 'ownedByMe', 'sharedWithMe'] as const;
@@ -14,6 +15,16 @@ export const option = {
 
 export const properties: INodeProperties[] = [
 	...paginationFields(),
+	{
+		displayName: 'Simplify',
+		name: 'simple',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+		hint: `When on, each store has only: ${SIMPLE_STORE_FIELDS.join(', ')}`,
+		// Version 1 keeps every field, as saved workflows had them.
+		displayOptions: { show: { '@version': [2] } },
+	},
 	optionsCollection([
 		{
 			displayName: 'Include Unnamed Stores',
@@ -54,8 +65,7 @@ export const properties: INodeProperties[] = [
 ];
 
 /** What an AI agent reads of this operation as a tool: what it does, what to supply, what it returns. */
-export const toolDescription =
-	'Lists the key-value stores of the Apify account: ID, name, dates and statistics of each.';
+export const toolDescription = `Lists the key-value stores of the Apify account: ${SIMPLE_STORE_FIELDS.join(', ')} of each (every field Apify gives, with Simplify off).`;
 
 /** Store > Get Many: the account's stores, filtered and sorted as the options say. */
 export async function execute(
@@ -72,5 +82,9 @@ export async function execute(
 		ownership: ownership === 'all' ? undefined : ownership,
 	};
 	const stores = await execution.api.stores.list(query, limit, execution.call(itemIndex));
-	return stores.map((store) => ({ json: store, pairedItem: { item: itemIndex } }));
+	const simple = this.getNode().typeVersion >= 2 && readBoolean(reader, 'simple', 'Simplify', true);
+	return stores.map((store) => ({
+		json: simple ? simpleStore(store) : store,
+		pairedItem: { item: itemIndex },
+	}));
 }
